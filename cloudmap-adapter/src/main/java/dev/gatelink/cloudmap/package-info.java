@@ -1,0 +1,12 @@
+/**
+ * AWS Cloud Map targets (not built yet).
+ *
+ * <p>This module will turn an API Gateway private integration whose {@code integrationUri} is a Cloud Map
+ * service ARN into a Gatelink target: {@code DiscoverInstances} with the ARN's query parameters, a
+ * background cache refreshed through {@code DiscoverInstancesRevision} so that Cloud Map is never on the
+ * request path, and per-endpoint ejection, plugged into the core target SPI.
+ */
+@NullMarked
+package dev.gatelink.cloudmap;
+
+import org.jspecify.annotations.NullMarked;
