@@ -1,0 +1,216 @@
+package dev.gatelink.route;
+
+import java.util.Arrays;
+
+/**
+ * A request path split into segments and percent-decoded, in buffers that one thread reuses for every
+ * lookup, so that matching allocates nothing until it builds a hit's parameter values.
+ *
+ * <p>The raw path is split on its slashes first and each segment is decoded afterwards, so an encoded
+ * slash ({@code %2F}) stays inside its segment and can never make a new one. Decoding is strict UTF-8: a
+ * malformed escape or byte sequence (including overlong forms and surrogates) marks the segment
+ * {@link #MALFORMED}, and such a segment matches nothing. A segment that decodes to {@code .} or
+ * {@code ..} is a {@link #DOT} segment: no variable captures it, so a dot segment can never move a
+ * request outside the prefix of the route that matched it. Decoding happens in place: the decoded
+ * segments keep the raw path's separating slashes, so a greedy variable's value is one range of
+ * {@link #chars}.
+ */
+final class RequestPath {
+
+  /** The segment holds a malformed escape or an invalid UTF-8 sequence. */
+  static final byte MALFORMED = 1;
+  /** The segment decodes to {@code .} or {@code ..}. */
+  static final byte DOT = 2;
+  /** The segment is empty. */
+  static final byte EMPTY = 4;
+
+  private static final ThreadLocal<RequestPath> CURRENT = ThreadLocal.withInitial(RequestPath::new);
+
+  char[] chars = new char[256];
+  int[] starts = new int[16];
+  int[] ends = new int[16];
+  byte[] flags = new byte[16];
+  /** Number of segments: 1 for {@code /}, 2 for {@code /a/}. */
+  int count;
+  /** Index of the last malformed or dot segment, or -1: a greedy variable may start only after it. */
+  int lastUncapturable;
+
+  /** This thread's buffers. Valid until the thread's next lookup. */
+  static RequestPath current() {
+    return CURRENT.get();
+  }
+
+  /**
+   * Splits and decodes a raw path; a {@code ?} ends it.
+   *
+   * @return false when the path does not start with {@code /} (it can match no route)
+   */
+  boolean load(String path) {
+    int length = path.indexOf('?');
+    if (length < 0) {
+      length = path.length();
+    }
+    if (length == 0 || path.charAt(0) != '/') {
+      return false;
+    }
+    if (chars.length < length) {
+      chars = new char[Math.max(length, chars.length * 2)];
+    }
+    char[] c = chars;
+    path.getChars(0, length, c, 0);
+    count = 0;
+    lastUncapturable = -1;
+    int read = 1;
+    int write = 1;
+    while (true) {
+      int start = write;
+      byte flag = 0;
+      while (read < length) {
+        char ch = c[read];
+        if (ch == '/') {
+          break;
+        }
+        if (ch != '%') {
+          c[write++] = ch;
+          read++;
+          continue;
+        }
+        int consumed = decodeEscape(c, read, length, write);
+        if (consumed < 0) {
+          flag = MALFORMED;
+          c[write++] = ch;
+          read++;
+        } else {
+          read += consumed & 0xFF;
+          write += consumed >>> 8;
+        }
+      }
+      int size = write - start;
+      if (size == 0) {
+        flag |= EMPTY;
+      } else if (c[start] == '.' && (size == 1 || (size == 2 && c[start + 1] == '.'))) {
+        flag |= DOT;
+      }
+      addSegment(start, write, flag);
+      if (read >= length) {
+        return true;
+      }
+      c[write++] = '/';
+      read++;
+    }
+  }
+
+  private void addSegment(int start, int end, byte flag) {
+    if (count == starts.length) {
+      int capacity = count * 2;
+      starts = Arrays.copyOf(starts, capacity);
+      ends = Arrays.copyOf(ends, capacity);
+      flags = Arrays.copyOf(flags, capacity);
+    }
+    starts[count] = start;
+    ends[count] = end;
+    flags[count] = flag;
+    if ((flag & (MALFORMED | DOT)) != 0) {
+      lastUncapturable = count;
+    }
+    count++;
+  }
+
+  /**
+   * Decodes one UTF-8 character written as percent-escapes starting at {@code c[read] == '%'} and writes
+   * it at {@code c[write]} (never past {@code read}, since escapes take more room than what they encode).
+   *
+   * @return {@code charsWritten << 8 | charsRead}, or -1 if the escape or the UTF-8 sequence is malformed
+   */
+  private static int decodeEscape(char[] c, int read, int length, int write) {
+    int b0 = escapedByte(c, read, length);
+    if (b0 < 0) {
+      return -1;
+    }
+    if (b0 < 0x80) {
+      c[write] = (char) b0;
+      return 1 << 8 | 3;
+    }
+    int continuations;
+    int codePoint;
+    int low = 0x80;
+    int high = 0xBF;
+    if (b0 >= 0xC2 && b0 <= 0xDF) {
+      continuations = 1;
+      codePoint = b0 & 0x1F;
+    } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+      continuations = 2;
+      codePoint = b0 & 0x0F;
+      if (b0 == 0xE0) {
+        low = 0xA0; // no overlong forms
+      } else if (b0 == 0xED) {
+        high = 0x9F; // no surrogates
+      }
+    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+      continuations = 3;
+      codePoint = b0 & 0x07;
+      if (b0 == 0xF0) {
+        low = 0x90; // no overlong forms
+      } else if (b0 == 0xF4) {
+        high = 0x8F; // nothing above U+10FFFF
+      }
+    } else {
+      return -1;
+    }
+    int at = read + 3;
+    for (int i = 0; i < continuations; i++) {
+      int b = escapedByte(c, at, length);
+      if (b < low || b > high) {
+        return -1;
+      }
+      codePoint = codePoint << 6 | (b & 0x3F);
+      low = 0x80;
+      high = 0xBF;
+      at += 3;
+    }
+    int consumed = at - read;
+    if (codePoint >= 0x10000) {
+      c[write] = Character.highSurrogate(codePoint);
+      c[write + 1] = Character.lowSurrogate(codePoint);
+      return 2 << 8 | consumed;
+    }
+    c[write] = (char) codePoint;
+    return 1 << 8 | consumed;
+  }
+
+  /** The byte written as {@code %XY} at {@code c[at]}, or -1. */
+  private static int escapedByte(char[] c, int at, int length) {
+    if (at + 2 >= length) {
+      return -1;
+    }
+    if (c[at] != '%') {
+      return -1;
+    }
+    int high = hexDigit(c[at + 1]);
+    int low = hexDigit(c[at + 2]);
+    return (high | low) < 0 ? -1 : high << 4 | low;
+  }
+
+  private static int hexDigit(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    return -1;
+  }
+
+  /** Segment {@code index}, decoded. */
+  String segment(int index) {
+    return new String(chars, starts[index], ends[index] - starts[index]);
+  }
+
+  /** Segments {@code from} to the last, decoded and joined by slashes: a greedy variable's value. */
+  String rest(int from) {
+    return new String(chars, starts[from], ends[count - 1] - starts[from]);
+  }
+}

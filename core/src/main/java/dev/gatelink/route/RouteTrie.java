@@ -1,0 +1,253 @@
+package dev.gatelink.route;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The compiled segment trie behind a {@link RouteTable}.
+ *
+ * <p>Each node stands for a path prefix of some routes. Its children are a hash table of literal segments
+ * (looked up straight from the decoded request buffer, without making a string), one child for a
+ * {@code {variable}}, the routes that end at the node (one per method slot, with {@code ANY} already
+ * filled into the slots that have no route of their own) and the greedy routes whose {@code {name+}}
+ * starts at the node.
+ *
+ * <p>A lookup runs two depth-first searches, each visiting children in the order literal, then variable,
+ * so the first route found is the one that wins segment by segment from the left. The first search finds
+ * only full (non-greedy) matches; the second, run only when the first finds nothing, also tries each
+ * node's greedy routes after its children, so among greedy routes the longer prefix wins. Every node
+ * knows, per method slot, at which distances below it a full match can end and whether any greedy route
+ * lies below it, so the searches skip every subtree that cannot produce a match for the request's length
+ * and method: a lookup's cost depends on the path's length and on how the routes overlap, not on their
+ * number.
+ */
+final class RouteTrie {
+
+  private RouteTrie() {}
+
+  /** An immutable node. Arrays indexed by method slot are shared read-only. */
+  static final class Node {
+    private static final String[] NO_KEYS = new String[0];
+
+    private final String[] literalKeys;
+    private final int[] literalHashes;
+    private final Node[] literalChildren;
+    private final int literalMask;
+    private final @Nullable Node variable;
+    private final CompiledRoute<?> @Nullable [] exact;
+    private final CompiledRoute<?> @Nullable [] greedy;
+    /** Per slot: bit d (d < 63) is set if a full match for the slot ends d segments below; bit 63 means 63 or more. */
+    private final long[] exactDepths;
+    /** Bit s is set if a greedy route for slot s starts at this node or below. */
+    private final int greedySlots;
+
+    private Node(Map<String, Node> literals, @Nullable Node variable, CompiledRoute<?> @Nullable [] exact,
+        CompiledRoute<?> @Nullable [] greedy) {
+      if (literals.isEmpty()) {
+        literalKeys = NO_KEYS;
+        literalHashes = new int[0];
+        literalChildren = new Node[0];
+        literalMask = -1;
+      } else {
+        int capacity = Integer.highestOneBit(Math.max(2, literals.size()) * 2 - 1) << 1;
+        literalKeys = new String[capacity];
+        literalHashes = new int[capacity];
+        literalChildren = new Node[capacity];
+        literalMask = capacity - 1;
+        for (Map.Entry<String, Node> entry : literals.entrySet()) {
+          int hash = entry.getKey().hashCode();
+          int slot = spread(hash) & literalMask;
+          while (literalKeys[slot] != null) {
+            slot = (slot + 1) & literalMask;
+          }
+          literalKeys[slot] = entry.getKey();
+          literalHashes[slot] = hash;
+          literalChildren[slot] = entry.getValue();
+        }
+      }
+      this.variable = variable;
+      this.exact = exact;
+      this.greedy = greedy;
+      long[] depths = new long[RouteMethod.SLOTS];
+      int slots = 0;
+      for (int s = 0; s < RouteMethod.SLOTS; s++) {
+        long d = exact != null && exact[s] != null ? 1L : 0L;
+        for (Node child : literals.values()) {
+          d |= below(child.exactDepths[s]);
+        }
+        if (variable != null) {
+          d |= below(variable.exactDepths[s]);
+        }
+        depths[s] = d;
+        if (greedy != null && greedy[s] != null) {
+          slots |= 1 << s;
+        }
+      }
+      for (Node child : literals.values()) {
+        slots |= child.greedySlots;
+      }
+      if (variable != null) {
+        slots |= variable.greedySlots;
+      }
+      this.exactDepths = depths;
+      this.greedySlots = slots;
+    }
+
+    /** The child's depth bits seen one segment higher; 63 and more saturate into bit 63. */
+    private static long below(long childDepths) {
+      long shifted = childDepths << 1;
+      if ((childDepths & (3L << 62)) != 0) {
+        shifted |= 1L << 63;
+      }
+      return shifted;
+    }
+
+    private static int spread(int hash) {
+      return hash ^ (hash >>> 16);
+    }
+
+    /** The literal child for {@code chars[from, to)}, or null. */
+    private @Nullable Node literal(char[] chars, int from, int to) {
+      int mask = literalMask;
+      if (mask < 0) {
+        return null;
+      }
+      int hash = 0;
+      for (int i = from; i < to; i++) {
+        hash = 31 * hash + chars[i];
+      }
+      int length = to - from;
+      for (int slot = spread(hash) & mask; ; slot = (slot + 1) & mask) {
+        String key = literalKeys[slot];
+        if (key == null) {
+          return null;
+        }
+        if (literalHashes[slot] == hash && key.length() == length && sameChars(key, chars, from)) {
+          return literalChildren[slot];
+        }
+      }
+    }
+
+    private static boolean sameChars(String key, char[] chars, int from) {
+      for (int i = 0, n = key.length(); i < n; i++) {
+        if (key.charAt(i) != chars[from + i]) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  /** The best full (non-greedy) match below {@code node}, which has consumed {@code depth} segments. */
+  static @Nullable CompiledRoute<?> findExact(Node node, RequestPath path, int depth, int slot) {
+    int remaining = path.count - depth;
+    if ((node.exactDepths[slot] & (1L << Math.min(remaining, 63))) == 0) {
+      return null;
+    }
+    if (remaining == 0) {
+      return node.exact[slot];
+    }
+    byte flags = path.flags[depth];
+    if ((flags & RequestPath.MALFORMED) == 0) {
+      Node child = node.literal(path.chars, path.starts[depth], path.ends[depth]);
+      if (child != null) {
+        CompiledRoute<?> found = findExact(child, path, depth + 1, slot);
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    Node variable = node.variable;
+    return variable != null && flags == 0 ? findExact(variable, path, depth + 1, slot) : null;
+  }
+
+  /** The best greedy match below {@code node}, which has consumed {@code depth} segments. */
+  static @Nullable CompiledRoute<?> findGreedy(Node node, RequestPath path, int depth, int slot) {
+    if ((node.greedySlots & (1 << slot)) == 0 || depth >= path.count) {
+      return null;
+    }
+    byte flags = path.flags[depth];
+    if ((flags & RequestPath.MALFORMED) == 0) {
+      Node child = node.literal(path.chars, path.starts[depth], path.ends[depth]);
+      if (child != null) {
+        CompiledRoute<?> found = findGreedy(child, path, depth + 1, slot);
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    Node variable = node.variable;
+    if (variable != null && flags == 0) {
+      CompiledRoute<?> found = findGreedy(variable, path, depth + 1, slot);
+      if (found != null) {
+        return found;
+      }
+    }
+    return node.greedy != null && depth > path.lastUncapturable ? node.greedy[slot] : null;
+  }
+
+  /** Builds the trie of the given routes ({@code $default} excluded); keys are known to be distinct. */
+  static Node compile(Iterable<? extends CompiledRoute<?>> routes) {
+    Draft root = new Draft();
+    for (CompiledRoute<?> route : routes) {
+      RouteKey key = route.route.key();
+      Draft node = root;
+      int segments = key.segmentCount();
+      for (int i = 0; i < segments; i++) {
+        byte kind = key.kind(i);
+        if (kind == RouteKey.GREEDY) {
+          node.greedy[key.method().ordinal()] = route;
+          break;
+        }
+        node = kind == RouteKey.LITERAL ? node.literals.computeIfAbsent(key.segment(i), s -> new Draft())
+            : node.variable();
+        if (i == segments - 1) {
+          node.exact[key.method().ordinal()] = route;
+        }
+      }
+    }
+    return root.freeze();
+  }
+
+  /** A mutable node while the trie is built; routes indexed by {@link RouteMethod#ordinal()}. */
+  private static final class Draft {
+    final Map<String, Draft> literals = new LinkedHashMap<>();
+    @Nullable Draft variable;
+    final CompiledRoute<?>[] exact = new CompiledRoute<?>[RouteMethod.SLOTS];
+    final CompiledRoute<?>[] greedy = new CompiledRoute<?>[RouteMethod.SLOTS];
+
+    Draft variable() {
+      Draft v = variable;
+      if (v == null) {
+        v = new Draft();
+        variable = v;
+      }
+      return v;
+    }
+
+    Node freeze() {
+      Map<String, Node> frozen = new LinkedHashMap<>();
+      literals.forEach((segment, child) -> frozen.put(segment, child.freeze()));
+      Draft v = variable;
+      return new Node(frozen, v == null ? null : v.freeze(), bySlot(exact), bySlot(greedy));
+    }
+  }
+
+  /**
+   * Routes by request slot: a method's own route, else the {@code ANY} route; the last slot (methods no
+   * route key can name) gets only the {@code ANY} route. Null when no route is given at all.
+   */
+  static <R> R @Nullable [] bySlot(R[] byMethod) {
+    R any = byMethod[RouteMethod.ANY.ordinal()];
+    boolean none = true;
+    R[] slots = byMethod.clone();
+    for (int s = 0; s < RouteMethod.SLOTS; s++) {
+      if (slots[s] == null) {
+        slots[s] = any;
+      }
+      none &= slots[s] == null;
+    }
+    return none ? null : slots;
+  }
+}
