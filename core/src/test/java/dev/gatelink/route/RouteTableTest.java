@@ -121,6 +121,8 @@ class RouteTableTest {
     }
     long allocated = threads.getThreadAllocatedBytes(self) - before - overhead;
     assertThat(matched).isEqualTo(10_000);
-    assertThat(allocated).isZero();
+    // 20,000 lookups: one allocated object per lookup would show as at least 16 bytes each (320,000 bytes).
+    // The bound leaves room only for one-off JVM noise (tens of bytes), not for anything per lookup.
+    assertThat(allocated).isLessThan(20_000);
   }
 }
