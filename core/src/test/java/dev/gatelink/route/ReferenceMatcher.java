@@ -67,8 +67,11 @@ final class ReferenceMatcher<T> {
     static final Outcome MISS = new Outcome(null, null, List.of());
 
     static Outcome of(String routeKey, Object value, Map<String, String> parameters) {
-      return new Outcome(
-          Objects.requireNonNull(routeKey), value, List.copyOf(parameters.entrySet()));
+      List<Map.Entry<String, String>> copy = new ArrayList<>();
+      for (Map.Entry<String, String> e : parameters.entrySet()) {
+        copy.add(Map.entry(e.getKey(), e.getValue()));
+      }
+      return new Outcome(Objects.requireNonNull(routeKey), value, List.copyOf(copy));
     }
 
     boolean matched() {
