@@ -17,7 +17,7 @@ public final class InvalidRouteException extends IllegalArgumentException {
     this.routeKey = routeKey;
   }
 
-  /** The offending route key, exactly as it was written. */
+  /** {@return the offending route key, exactly as it was written} */
   public String routeKey() {
     return routeKey;
   }

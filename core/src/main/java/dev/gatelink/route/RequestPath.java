@@ -10,8 +10,10 @@ import java.util.Arrays;
  * slash ({@code %2F}) stays inside its segment and can never make a new one. Decoding is strict UTF-8: a
  * malformed escape or byte sequence (including overlong forms and surrogates) marks the segment
  * {@link #MALFORMED}, and such a segment matches nothing. A segment that decodes to {@code .} or
- * {@code ..} is a {@link #DOT} segment: no variable captures it, so a dot segment can never move a
- * request outside the prefix of the route that matched it. Decoding happens in place: the decoded
+ * {@code ..}, or that holds such a piece between encoded slashes ({@code ..%2F}, {@code a%2F..}), is a
+ * {@link #DOT} segment: no variable captures it, so neither an encoded slash nor a dot segment can ever
+ * move a request outside the prefix of the route that matched it, even once a captured value is
+ * substituted into an integration URI. Decoding happens in place: the decoded
  * segments keep the raw path's separating slashes, so a greedy variable's value is one range of
  * {@link #chars}.
  */
@@ -19,7 +21,7 @@ final class RequestPath {
 
   /** The segment holds a malformed escape or an invalid UTF-8 sequence. */
   static final byte MALFORMED = 1;
-  /** The segment decodes to {@code .} or {@code ..}. */
+  /** The segment decodes to {@code .} or {@code ..}, or holds one between encoded slashes. */
   static final byte DOT = 2;
   /** The segment is empty. */
   static final byte EMPTY = 4;
@@ -65,6 +67,7 @@ final class RequestPath {
     while (true) {
       int start = write;
       byte flag = 0;
+      boolean encodedSlash = false;
       while (read < length) {
         char ch = c[read];
         if (ch == '/') {
@@ -81,6 +84,7 @@ final class RequestPath {
           c[write++] = ch;
           read++;
         } else {
+          encodedSlash |= c[write] == '/';
           read += consumed & 0xFF;
           write += consumed >>> 8;
         }
@@ -88,7 +92,7 @@ final class RequestPath {
       int size = write - start;
       if (size == 0) {
         flag |= EMPTY;
-      } else if (c[start] == '.' && (size == 1 || (size == 2 && c[start + 1] == '.'))) {
+      } else if (isDotSegment(c, start, write) || (encodedSlash && holdsDotSegment(c, start, write))) {
         flag |= DOT;
       }
       addSegment(start, write, flag);
@@ -98,6 +102,25 @@ final class RequestPath {
       c[write++] = '/';
       read++;
     }
+  }
+
+  private static boolean isDotSegment(char[] c, int from, int to) {
+    int size = to - from;
+    return (size == 1 || size == 2) && c[from] == '.' && c[to - 1] == '.';
+  }
+
+  /** Whether a decoded segment, cut at its encoded slashes, has a {@code .} or {@code ..} piece. */
+  private static boolean holdsDotSegment(char[] c, int from, int to) {
+    int pieceStart = from;
+    for (int i = from; i <= to; i++) {
+      if (i == to || c[i] == '/') {
+        if (isDotSegment(c, pieceStart, i)) {
+          return true;
+        }
+        pieceStart = i + 1;
+      }
+    }
+    return false;
   }
 
   private void addSegment(int start, int end, byte flag) {

@@ -11,7 +11,12 @@ import java.util.Objects;
  * @param <T> the type of the value
  */
 public record Route<T>(RouteKey key, T value) {
-  /** Checks that neither part is null. */
+  /**
+   * Checks that neither part is null.
+   *
+   * @param key the route key
+   * @param value what the route leads to
+   */
   public Route {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");

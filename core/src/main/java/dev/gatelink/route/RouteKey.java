@@ -206,27 +206,27 @@ public final class RouteKey {
     return n;
   }
 
-  /** Whether this is the catch-all {@code $default} key. */
+  /** {@return whether this is the catch-all {@code $default} key} */
   public boolean isDefault() {
     return this == DEFAULT;
   }
 
-  /** The route's method; {@link RouteMethod#ANY} for {@code $default}. */
+  /** {@return the route's method; {@link RouteMethod#ANY} for {@code $default}} */
   public RouteMethod method() {
     return method;
   }
 
-  /** The route's path as written, such as {@code /pets/{petId}}; empty for {@code $default}. */
+  /** {@return the route's path as written, such as {@code /pets/{petId}}; empty for {@code $default}} */
   public String path() {
     return path;
   }
 
-  /** Whether the last segment is a greedy variable such as {@code {proxy+}}. */
+  /** {@return whether the last segment is a greedy variable such as {@code {proxy+}}} */
   public boolean isGreedy() {
     return kinds.length > 0 && kinds[kinds.length - 1] == GREEDY;
   }
 
-  /** The names of the path variables, from left to right (the greedy one, if any, last). */
+  /** {@return the names of the path variables, from left to right (the greedy one, if any, last)} */
   public List<String> variableNames() {
     List<String> names = new ArrayList<>();
     for (int i = 0; i < kinds.length; i++) {

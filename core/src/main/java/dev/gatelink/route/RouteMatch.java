@@ -39,7 +39,7 @@ public final class RouteMatch<T> {
     return MISS;
   }
 
-  /** Whether a route matched; false only for the shared miss. */
+  /** {@return whether a route matched; false only for the shared miss} */
   public boolean matched() {
     return route != null;
   }
@@ -47,6 +47,7 @@ public final class RouteMatch<T> {
   /**
    * The route that matched.
    *
+   * @return the route
    * @throws NoSuchElementException on a miss
    */
   public Route<T> route() {
@@ -57,8 +58,11 @@ public final class RouteMatch<T> {
   }
 
   /**
-   * The value of one path parameter, percent-decoded, or null when the route has no variable of that name.
-   * A greedy variable's value is the rest of the path without its leading slash, possibly empty.
+   * The value of one path parameter, percent-decoded. A greedy variable's value is the rest of the path
+   * without its leading slash, possibly empty.
+   *
+   * @param name the variable's name as written in the route key, without braces or {@code +}
+   * @return the decoded value, or null when the route has no variable of that name
    */
   public @Nullable String pathParameter(String name) {
     for (int i = 0; i < names.length; i++) {
@@ -70,8 +74,8 @@ public final class RouteMatch<T> {
   }
 
   /**
-   * All path parameters, percent-decoded, in the order of the route key's variables; empty on a miss, on
-   * {@code $default} and on routes without variables. The map is an unmodifiable view.
+   * {@return all path parameters, percent-decoded, in the order of the route key's variables} The map is
+   * empty on a miss, on {@code $default} and on routes without variables, and is an unmodifiable view.
    */
   public Map<String, String> pathParameters() {
     return new ParameterMap(names, values);

@@ -42,7 +42,7 @@ public final class RouteTable<T> {
 
   private final List<Route<T>> routes;
   /** Fully literal paths, to their matches by method slot ({@code ANY} filled in), for a one-probe hit. */
-  private final Map<String, RouteMatch<T>[]> literalPaths;
+  private final LiteralPaths literalPaths;
   private final RouteTrie.Node root;
   private final @Nullable Route<T> defaultRoute;
   /** What a request that no route takes gets: the {@code $default} match, or the miss. */
@@ -65,33 +65,31 @@ public final class RouteTable<T> {
             [route.key().method().ordinal()] = compiledRoute;
       }
     }
-    Map<String, RouteMatch<T>[]> literalPaths = new HashMap<>();
+    Map<String, RouteMatch<?>[]> literalMatches = new HashMap<>();
     literalByMethod.forEach((path, byMethod) -> {
       CompiledRoute<?>[] bySlot = Objects.requireNonNull(RouteTrie.bySlot(byMethod));
-      @SuppressWarnings("unchecked")
-      RouteMatch<T>[] matches = new RouteMatch[RouteMethod.SLOTS];
+      RouteMatch<?>[] matches = new RouteMatch<?>[RouteMethod.SLOTS];
       for (int s = 0; s < RouteMethod.SLOTS; s++) {
-        matches[s] = bySlot[s] == null ? null : bareMatch(bySlot[s]);
+        matches[s] = bySlot[s] == null ? null : bySlot[s].bareMatch();
       }
-      literalPaths.put(path, matches);
+      literalMatches.put(path, matches);
     });
-    this.literalPaths = literalPaths;
+    this.literalPaths = new LiteralPaths(literalMatches);
     this.root = RouteTrie.compile(compiled);
     this.defaultRoute = defaultRoute;
     this.fallback = defaultRoute == null ? RouteMatch.miss() : new CompiledRoute<>(defaultRoute).bareMatch();
   }
 
-  @SuppressWarnings("unchecked")
-  private static <T> RouteMatch<T> bareMatch(CompiledRoute<?> route) {
-    return ((CompiledRoute<T>) route).bareMatch();
-  }
-
-  /** A builder for a new table. */
+  /**
+   * {@return a builder for a new table}
+   *
+   * @param <T> the type of the routes' values
+   */
   public static <T> Builder<T> builder() {
     return new Builder<>();
   }
 
-  /** A builder that starts with this table's routes, to build a changed copy. */
+  /** {@return a builder that starts with this table's routes, to build a changed copy} */
   public Builder<T> toBuilder() {
     Builder<T> builder = new Builder<>();
     builder.routes.addAll(routes);
@@ -110,12 +108,11 @@ public final class RouteTable<T> {
    */
   public RouteMatch<T> match(String method, String path) {
     int slot = RouteMethod.slotOf(method);
-    RouteMatch<T>[] literal = literalPaths.get(path);
+    RouteMatch<?> literal = literalPaths.get(path, slot);
     if (literal != null) {
-      RouteMatch<T> match = literal[slot];
-      if (match != null) {
-        return match;
-      }
+      @SuppressWarnings("unchecked")
+      RouteMatch<T> match = (RouteMatch<T>) literal;
+      return match;
     }
     RequestPath request = RequestPath.current();
     if (request.load(path)) {
@@ -132,12 +129,12 @@ public final class RouteTable<T> {
     return fallback;
   }
 
-  /** The routes, in the order they were added, {@code $default} included. */
+  /** {@return the routes, in the order they were added, {@code $default} included} */
   public List<Route<T>> routes() {
     return routes;
   }
 
-  /** The {@code $default} route, if the table has one. */
+  /** {@return the {@code $default} route, if the table has one} */
   public Optional<Route<T>> defaultRoute() {
     return Optional.ofNullable(defaultRoute);
   }
@@ -163,19 +160,31 @@ public final class RouteTable<T> {
      *
      * @param routeKey a route key such as {@code GET /orders/{id}} or {@code $default}
      * @param value what the route leads to
+     * @return this builder
      * @throws InvalidRouteException if API Gateway would refuse the key
      */
     public Builder<T> add(String routeKey, T value) {
       return add(RouteKey.parse(routeKey), value);
     }
 
-    /** Adds a route with an already parsed key. */
+    /**
+     * Adds a route with an already parsed key.
+     *
+     * @param key the route key
+     * @param value what the route leads to
+     * @return this builder
+     */
     public Builder<T> add(RouteKey key, T value) {
       routes.add(new Route<>(key, value));
       return this;
     }
 
-    /** Adds a route. */
+    /**
+     * Adds a route.
+     *
+     * @param route the route
+     * @return this builder
+     */
     public Builder<T> add(Route<T> route) {
       routes.add(Objects.requireNonNull(route, "route"));
       return this;
@@ -184,6 +193,7 @@ public final class RouteTable<T> {
     /**
      * Compiles the routes.
      *
+     * @return the table
      * @throws InvalidRouteException if two routes have the same key, or keys that differ only in variable
      *     names ({@code GET /a/{x}} and {@code GET /a/{y}}); the message quotes both
      */

@@ -234,8 +234,17 @@ final class ReferenceMatcher<T> {
     return params;
   }
 
+  /**
+   * A decoded segment that is "." or "..", or that holds such a piece between encoded slashes
+   * ("..%2Fadmin" decodes to "../admin"): no variable may capture it.
+   */
   static boolean isDotSegment(String decoded) {
-    return decoded.equals(".") || decoded.equals("..");
+    for (String piece : decoded.split("/", -1)) {
+      if (piece.equals(".") || piece.equals("..")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -1,0 +1,307 @@
+package dev.gatelink.benchmarks;
+
+import dev.gatelink.benchmarks.routing.BenchServerRequest;
+import dev.gatelink.benchmarks.routing.RequestSet;
+import dev.gatelink.benchmarks.routing.RouteSpec;
+import dev.gatelink.benchmarks.routing.RouteTableGenerator;
+import dev.gatelink.benchmarks.routing.VertxRouters;
+import dev.gatelink.benchmarks.routing.Workload;
+import dev.gatelink.route.RouteMatch;
+import dev.gatelink.route.RouteTable;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Route lookup cost of Gatelink's {@link RouteTable}, against a {@code HashMap.get} baseline and Vert.x Web's
+ * {@link Router} on the same tables and the same requests, in one run.
+ *
+ * <p>Tables come from {@link RouteTableGenerator} (10, 1,000 and 10,000 routes of the same API shape). Each
+ * benchmark cycles through 1,024 pre-built requests ({@code i = (i + 1) & 1023}; JMH sample 36: no single
+ * repeated input) made by {@link Workload} and checked at setup against a reference matcher, against
+ * Gatelink and against the Vert.x router: a hit must take the expected route with the expected parameters,
+ * a miss must take nothing. Setup fails otherwise.
+ *
+ * <ul>
+ *   <li>{@code gatelinkLiteralHit}: fully literal routes; returns the match.</li>
+ *   <li>{@code hashMapGet}: baseline; {@code HashMap<String, String>.get} on the same literal-hit path
+ *       strings (keys are separate String instances with equal content).</li>
+ *   <li>{@code gatelinkVariableHit}, {@code gatelinkGreedyHit}: routes with {@code {var}} segments /
+ *       ending in {@code {greedy+}}; returns the match and consumes {@code pathParameters()}.</li>
+ *   <li>{@code gatelinkMiss}: requests no route takes (no {@code $default}); run with {@code -prof gc} for
+ *       B/op.</li>
+ *   <li>{@code gatelinkMixed}: 30% literal, 45% variable, 15% greedy, 10% miss, shuffled.</li>
+ *   <li>{@code vertx*}: the same five request sets through {@code Router.handle(request)} with an in-memory
+ *       {@link BenchServerRequest}; the matched route's handler records the route and
+ *       {@code ctx.pathParams()}, a last catch-all records the miss.</li>
+ * </ul>
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 5, time = 1, timeUnit = TimeUnit.SECONDS)
+@Measurement(iterations = 5, time = 1, timeUnit = TimeUnit.SECONDS)
+@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Threads(1)
+public class RouteMatchBenchmark {
+
+  /** The route table, its request sets, the Gatelink table and the HashMap baseline: immutable, shared. */
+  @State(Scope.Benchmark)
+  public static class Tables {
+
+    @Param({"10", "1000", "10000"})
+    public int routes;
+
+    Workload workload;
+    RouteTable<String> table;
+    Map<String, String> literalMap;
+    RequestSet literal;
+    RequestSet variable;
+    RequestSet greedy;
+    RequestSet miss;
+    RequestSet mixed;
+
+    @Setup(Level.Trial)
+    public void setup() {
+      workload = new Workload(RouteTableGenerator.generate(routes));
+      literal = workload.literal;
+      variable = workload.variable;
+      greedy = workload.greedy;
+      miss = workload.miss;
+      mixed = workload.mixed;
+
+      RouteTable.Builder<String> builder = RouteTable.builder();
+      for (RouteSpec route : workload.table.routes()) {
+        builder.add(route.key(), route.key());
+      }
+      table = builder.build();
+
+      literalMap = new HashMap<>();
+      for (int i = 0; i < RequestSet.SIZE; i++) {
+        // Distinct key instances: the lookup compares content, as with a path read off the wire.
+        literalMap.put(new String(literal.paths[i]), literal.expected(i).key());
+      }
+
+      for (RequestSet set : List.of(literal, variable, greedy, miss, mixed)) {
+        checkGatelink(set);
+      }
+      System.out.println(describe());
+    }
+
+    private void checkGatelink(RequestSet set) {
+      for (int i = 0; i < RequestSet.SIZE; i++) {
+        RouteMatch<String> match = table.match(set.methods[i], set.paths[i]);
+        RouteSpec want = set.expected(i);
+        if (want == null) {
+          if (match.matched()) {
+            throw new IllegalStateException(set.describe(i) + ": must miss, Gatelink matched " + match);
+          }
+          continue;
+        }
+        if (!match.matched() || !want.key().equals(match.route().value())) {
+          throw new IllegalStateException(set.describe(i) + ": must match " + want + ", Gatelink gave " + match);
+        }
+        if (!new LinkedHashMap<>(match.pathParameters()).equals(set.expectedParameters(i))) {
+          throw new IllegalStateException(set.describe(i) + ": parameters " + set.expectedParameters(i)
+              + " expected, Gatelink gave " + match.pathParameters());
+        }
+        if (set == literal && literalMap.get(set.paths[i]) == null) {
+          throw new IllegalStateException(set.describe(i) + ": missing from the HashMap baseline");
+        }
+      }
+    }
+
+    private String describe() {
+      int[] kinds = new int[RouteSpec.Kind.values().length];
+      for (RouteSpec route : workload.table.routes()) {
+        kinds[route.kind().ordinal()]++;
+      }
+      return String.format("%n[RouteMatchBenchmark] %d routes: %d literal, %d variable, %d greedy;"
+              + " distinct requests: literal %d, variable %d, greedy %d, miss %d, mixed %d (of %d each)",
+          routes, kinds[0], kinds[1], kinds[2], literal.distinct(), variable.distinct(), greedy.distinct(),
+          miss.distinct(), mixed.distinct(), RequestSet.SIZE);
+    }
+  }
+
+  /** The request index, per thread: {@code i = (i + 1) & 1023}. */
+  @State(Scope.Thread)
+  public static class Cursor {
+    private int i;
+
+    int next() {
+      return i = (i + 1) & RequestSet.MASK;
+    }
+  }
+
+  /** A Vert.x Web Router over the same table, driven in-process through a fake server request. */
+  @State(Scope.Thread)
+  public static class VertxState {
+    Vertx vertx;
+    Router router;
+    final BenchServerRequest request = new BenchServerRequest();
+    final VertxRouters.Sink sink = new VertxRouters.Sink();
+    HttpMethod[] literalMethods;
+    HttpMethod[] variableMethods;
+    HttpMethod[] greedyMethods;
+    HttpMethod[] missMethods;
+    HttpMethod[] mixedMethods;
+
+    @Setup(Level.Trial)
+    public void setup(Tables tables) {
+      vertx = Vertx.vertx();
+      router = VertxRouters.build(vertx, tables.workload.table.routes(), sink);
+      literalMethods = methods(tables.literal);
+      variableMethods = methods(tables.variable);
+      greedyMethods = methods(tables.greedy);
+      missMethods = methods(tables.miss);
+      mixedMethods = methods(tables.mixed);
+      check(tables.literal, literalMethods);
+      check(tables.variable, variableMethods);
+      check(tables.greedy, greedyMethods);
+      check(tables.miss, missMethods);
+      check(tables.mixed, mixedMethods);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws Exception {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    Object route(HttpMethod method, String path, Blackhole bh) {
+      router.handle(request.reset(method, path));
+      bh.consume(sink.parameters);
+      return sink.value;
+    }
+
+    private static HttpMethod[] methods(RequestSet set) {
+      HttpMethod[] out = new HttpMethod[RequestSet.SIZE];
+      for (int i = 0; i < RequestSet.SIZE; i++) {
+        out[i] = HttpMethod.valueOf(set.methods[i]);
+      }
+      return out;
+    }
+
+    private void check(RequestSet set, HttpMethod[] methods) {
+      for (int i = 0; i < RequestSet.SIZE; i++) {
+        sink.clear();
+        router.handle(request.reset(methods[i], set.paths[i]));
+        RouteSpec want = set.expected(i);
+        Object wantValue = want == null ? VertxRouters.NO_ROUTE : want.key();
+        if (!wantValue.equals(sink.value)) {
+          throw new IllegalStateException(set.describe(i) + ": must give " + wantValue + ", Vert.x Router gave "
+              + sink.value);
+        }
+        if (want != null && !vertxParameters(want, set.expectedParameters(i)).equals(sink.parameters)) {
+          throw new IllegalStateException(set.describe(i) + ": parameters " + set.expectedParameters(i)
+              + " expected, Vert.x Router gave " + sink.parameters);
+        }
+      }
+    }
+
+    /** Vert.x names the rest of a wildcard route {@code "*"}. */
+    private static Map<String, String> vertxParameters(RouteSpec route, Map<String, String> expected) {
+      Map<String, String> out = new HashMap<>(expected);
+      if (route.kind() == RouteSpec.Kind.GREEDY) {
+        List<String> names = route.variableNames();
+        out.put("*", out.remove(names.get(names.size() - 1)));
+      }
+      return out;
+    }
+  }
+
+  // ---- baseline
+
+  @Benchmark
+  public String hashMapGet(Tables t, Cursor c) {
+    return t.literalMap.get(t.literal.paths[c.next()]);
+  }
+
+  // ---- Gatelink RouteTable
+
+  @Benchmark
+  public RouteMatch<String> gatelinkLiteralHit(Tables t, Cursor c) {
+    int i = c.next();
+    return t.table.match(t.literal.methods[i], t.literal.paths[i]);
+  }
+
+  @Benchmark
+  public RouteMatch<String> gatelinkVariableHit(Tables t, Cursor c, Blackhole bh) {
+    int i = c.next();
+    RouteMatch<String> match = t.table.match(t.variable.methods[i], t.variable.paths[i]);
+    bh.consume(match.pathParameters());
+    return match;
+  }
+
+  @Benchmark
+  public RouteMatch<String> gatelinkGreedyHit(Tables t, Cursor c, Blackhole bh) {
+    int i = c.next();
+    RouteMatch<String> match = t.table.match(t.greedy.methods[i], t.greedy.paths[i]);
+    bh.consume(match.pathParameters());
+    return match;
+  }
+
+  @Benchmark
+  public RouteMatch<String> gatelinkMiss(Tables t, Cursor c) {
+    int i = c.next();
+    return t.table.match(t.miss.methods[i], t.miss.paths[i]);
+  }
+
+  @Benchmark
+  public RouteMatch<String> gatelinkMixed(Tables t, Cursor c, Blackhole bh) {
+    int i = c.next();
+    RouteMatch<String> match = t.table.match(t.mixed.methods[i], t.mixed.paths[i]);
+    bh.consume(match.pathParameters());
+    return match;
+  }
+
+  // ---- Vert.x Web Router
+
+  @Benchmark
+  public Object vertxLiteralHit(Tables t, VertxState v, Cursor c, Blackhole bh) {
+    int i = c.next();
+    return v.route(v.literalMethods[i], t.literal.paths[i], bh);
+  }
+
+  @Benchmark
+  public Object vertxVariableHit(Tables t, VertxState v, Cursor c, Blackhole bh) {
+    int i = c.next();
+    return v.route(v.variableMethods[i], t.variable.paths[i], bh);
+  }
+
+  @Benchmark
+  public Object vertxGreedyHit(Tables t, VertxState v, Cursor c, Blackhole bh) {
+    int i = c.next();
+    return v.route(v.greedyMethods[i], t.greedy.paths[i], bh);
+  }
+
+  @Benchmark
+  public Object vertxMiss(Tables t, VertxState v, Cursor c, Blackhole bh) {
+    int i = c.next();
+    return v.route(v.missMethods[i], t.miss.paths[i], bh);
+  }
+
+  @Benchmark
+  public Object vertxMixed(Tables t, VertxState v, Cursor c, Blackhole bh) {
+    int i = c.next();
+    return v.route(v.mixedMethods[i], t.mixed.paths[i], bh);
+  }
+}
