@@ -45,7 +45,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * <ul>
  *   <li>{@code gatelinkLiteralHit}: fully literal routes; returns the match.</li>
  *   <li>{@code hashMapGet}: baseline; {@code HashMap<String, String>.get} on the same literal-hit path
- *       strings (keys are separate String instances with equal content).</li>
+ *       strings (keys are separate String instances with their own characters).</li>
  *   <li>{@code gatelinkVariableHit}, {@code gatelinkGreedyHit}: routes with {@code {var}} segments /
  *       ending in {@code {greedy+}}; returns the match and consumes {@code pathParameters()}.</li>
  *   <li>{@code gatelinkMiss}: requests no route takes (no {@code $default}); run with {@code -prof gc} for
@@ -97,8 +97,9 @@ public class RouteMatchBenchmark {
 
       literalMap = new HashMap<>();
       for (int i = 0; i < RequestSet.SIZE; i++) {
-        // Distinct key instances: the lookup compares content, as with a path read off the wire.
-        literalMap.put(new String(literal.paths[i]), literal.expected(i).key());
+        // Distinct key instances with their own characters (new String(String) would share the request's
+        // byte array): the lookup compares content, as with a path read off the wire.
+        literalMap.put(new String(literal.paths[i].toCharArray()), literal.expected(i).key());
       }
 
       for (RequestSet set : List.of(literal, variable, greedy, miss, mixed)) {

@@ -25,17 +25,27 @@ final class RequestPath {
   static final byte DOT = 2;
   /** The segment is empty. */
   static final byte EMPTY = 4;
+  /** Any of these, and no variable captures the segment. */
+  static final byte UNCAPTURABLE = MALFORMED | DOT | EMPTY;
+  /** The segment's hash has been computed. */
+  private static final byte HASHED = 8;
 
   private static final ThreadLocal<RequestPath> CURRENT = ThreadLocal.withInitial(RequestPath::new);
 
   char[] chars = new char[256];
   int[] starts = new int[16];
   int[] ends = new int[16];
+  /** Per segment: the hash of its decoded characters, as {@link String#hashCode()} computes it, once {@link #HASHED}. */
+  private int[] hashes = new int[16];
   byte[] flags = new byte[16];
   /** Number of segments: 1 for {@code /}, 2 for {@code /a/}. */
   int count;
   /** Index of the last malformed or dot segment, or -1: a greedy variable may start only after it. */
   int lastUncapturable;
+  /** The path last loaded; its characters up to the end of the path are also in {@link #chars}. */
+  private String source = "";
+  /** Whether the path held escapes, so that {@link #chars} differs from {@link #source}. */
+  private boolean decoded;
 
   /** This thread's buffers. Valid until the thread's next lookup. */
   static RequestPath current() {
@@ -43,15 +53,14 @@ final class RequestPath {
   }
 
   /**
-   * Splits and decodes a raw path; a {@code ?} ends it.
+   * Splits and decodes a raw path; a {@code ?} ends it. A path without escapes is split in one pass over
+   * the copied characters; at the first escape, the decoding pass starts again from the beginning.
+   * Segment hashes are computed later, only for the segments the trie looks up as literals.
    *
    * @return false when the path does not start with {@code /} (it can match no route)
    */
   boolean load(String path) {
-    int length = path.indexOf('?');
-    if (length < 0) {
-      length = path.length();
-    }
+    int length = path.length();
     if (length == 0 || path.charAt(0) != '/') {
       return false;
     }
@@ -62,6 +71,31 @@ final class RequestPath {
     path.getChars(0, length, c, 0);
     count = 0;
     lastUncapturable = -1;
+    source = path;
+    decoded = false;
+    int start = 1;
+    for (int i = 1; i < length; i++) {
+      char ch = c[i];
+      if (ch == '/') {
+        addSegment(start, i, 0);
+        start = i + 1;
+      } else if (ch == '?') {
+        length = i;
+        break;
+      } else if (ch == '%') {
+        count = 0;
+        lastUncapturable = -1;
+        decoded = true;
+        int query = path.indexOf('?', i);
+        return splitAndDecode(c, query < 0 ? length : query);
+      }
+    }
+    addSegment(start, length, 0);
+    return true;
+  }
+
+  /** Splits a path on its raw slashes and decodes each segment in place. */
+  private boolean splitAndDecode(char[] c, int length) {
     int read = 1;
     int write = 1;
     while (true) {
@@ -89,10 +123,7 @@ final class RequestPath {
           write += consumed >>> 8;
         }
       }
-      int size = write - start;
-      if (size == 0) {
-        flag |= EMPTY;
-      } else if (isDotSegment(c, start, write) || (encodedSlash && holdsDotSegment(c, start, write))) {
+      if (encodedSlash && holdsDotSegment(c, start, write)) {
         flag |= DOT;
       }
       addSegment(start, write, flag);
@@ -123,16 +154,22 @@ final class RequestPath {
     return false;
   }
 
-  private void addSegment(int start, int end, byte flag) {
+  private void addSegment(int start, int end, int flag) {
     if (count == starts.length) {
       int capacity = count * 2;
       starts = Arrays.copyOf(starts, capacity);
       ends = Arrays.copyOf(ends, capacity);
+      hashes = Arrays.copyOf(hashes, capacity);
       flags = Arrays.copyOf(flags, capacity);
+    }
+    if (end == start) {
+      flag |= EMPTY;
+    } else if (isDotSegment(chars, start, end)) {
+      flag |= DOT;
     }
     starts[count] = start;
     ends[count] = end;
-    flags[count] = flag;
+    flags[count] = (byte) flag;
     if ((flag & (MALFORMED | DOT)) != 0) {
       lastUncapturable = count;
     }
@@ -227,13 +264,43 @@ final class RequestPath {
     return -1;
   }
 
+  /**
+   * The hash of segment {@code index}'s decoded characters, equal to what {@link String#hashCode()} gives
+   * for them, computed on first use. Four characters per step: the multiplications by powers of 31 do not
+   * wait for each other, so the chain of dependent steps is a quarter as long as String's loop.
+   */
+  int hash(int index) {
+    byte flag = flags[index];
+    if ((flag & HASHED) != 0) {
+      return hashes[index];
+    }
+    char[] c = chars;
+    int i = starts[index];
+    int end = ends[index];
+    int h = 0;
+    for (; i + 3 < end; i += 4) {
+      h = 923_521 * h + 29_791 * c[i] + 961 * c[i + 1] + 31 * c[i + 2] + c[i + 3];
+    }
+    for (; i < end; i++) {
+      h = 31 * h + c[i];
+    }
+    hashes[index] = h;
+    flags[index] = (byte) (flag | HASHED);
+    return h;
+  }
+
   /** Segment {@code index}, decoded. */
   String segment(int index) {
-    return new String(chars, starts[index], ends[index] - starts[index]);
+    return text(starts[index], ends[index]);
   }
 
   /** Segments {@code from} to the last, decoded and joined by slashes: a greedy variable's value. */
   String rest(int from) {
-    return new String(chars, starts[from], ends[count - 1] - starts[from]);
+    return text(starts[from], ends[count - 1]);
+  }
+
+  /** Decoded text: a copy of the buffer, or, when nothing was decoded, a substring of the path itself. */
+  private String text(int from, int to) {
+    return decoded ? new String(chars, from, to - from) : source.substring(from, to);
   }
 }

@@ -107,17 +107,16 @@ final class RouteTrie {
       return hash ^ (hash >>> 16);
     }
 
-    /** The literal child for {@code chars[from, to)}, or null. */
-    private @Nullable Node literal(char[] chars, int from, int to) {
+    /** The literal child for segment {@code index} of the path, or null. */
+    private @Nullable Node literal(RequestPath path, int index) {
       int mask = literalMask;
       if (mask < 0) {
         return null;
       }
-      int hash = 0;
-      for (int i = from; i < to; i++) {
-        hash = 31 * hash + chars[i];
-      }
-      int length = to - from;
+      int hash = path.hash(index);
+      char[] chars = path.chars;
+      int from = path.starts[index];
+      int length = path.ends[index] - from;
       for (int slot = spread(hash) & mask; ; slot = (slot + 1) & mask) {
         String key = literalKeys[slot];
         if (key == null) {
@@ -150,7 +149,7 @@ final class RouteTrie {
     }
     byte flags = path.flags[depth];
     if ((flags & RequestPath.MALFORMED) == 0) {
-      Node child = node.literal(path.chars, path.starts[depth], path.ends[depth]);
+      Node child = node.literal(path, depth);
       if (child != null) {
         CompiledRoute<?> found = findExact(child, path, depth + 1, slot);
         if (found != null) {
@@ -159,7 +158,7 @@ final class RouteTrie {
       }
     }
     Node variable = node.variable;
-    return variable != null && flags == 0 ? findExact(variable, path, depth + 1, slot) : null;
+    return variable != null && (flags & RequestPath.UNCAPTURABLE) == 0 ? findExact(variable, path, depth + 1, slot) : null;
   }
 
   /** The best greedy match below {@code node}, which has consumed {@code depth} segments. */
@@ -169,7 +168,7 @@ final class RouteTrie {
     }
     byte flags = path.flags[depth];
     if ((flags & RequestPath.MALFORMED) == 0) {
-      Node child = node.literal(path.chars, path.starts[depth], path.ends[depth]);
+      Node child = node.literal(path, depth);
       if (child != null) {
         CompiledRoute<?> found = findGreedy(child, path, depth + 1, slot);
         if (found != null) {
@@ -178,7 +177,7 @@ final class RouteTrie {
       }
     }
     Node variable = node.variable;
-    if (variable != null && flags == 0) {
+    if (variable != null && (flags & RequestPath.UNCAPTURABLE) == 0) {
       CompiledRoute<?> found = findGreedy(variable, path, depth + 1, slot);
       if (found != null) {
         return found;
