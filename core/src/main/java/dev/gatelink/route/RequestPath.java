@@ -13,9 +13,11 @@ import java.util.Arrays;
  * {@code ..}, or that holds such a piece between encoded slashes ({@code ..%2F}, {@code a%2F..}), is a
  * {@link #DOT} segment: no variable captures it, so neither an encoded slash nor a dot segment can ever
  * move a request outside the prefix of the route that matched it, even once a captured value is
- * substituted into an integration URI. Decoding happens in place: the decoded
- * segments keep the raw path's separating slashes, so a greedy variable's value is one range of
- * {@link #chars}.
+ * substituted into an integration URI. Decoding happens in place: the decoded segments keep the raw
+ * path's separating slashes, so a greedy variable's value is one range of {@link #chars}.
+ *
+ * <p>Each platform thread (a Vert.x event loop, say) creates its buffers once; a virtual thread that
+ * matches creates its own on its first lookup.
  */
 final class RequestPath {
 
@@ -73,25 +75,26 @@ final class RequestPath {
     lastUncapturable = -1;
     source = path;
     decoded = false;
-    int start = 1;
-    for (int i = 1; i < length; i++) {
-      char ch = c[i];
-      if (ch == '/') {
-        addSegment(start, i, 0);
-        start = i + 1;
-      } else if (ch == '?') {
-        length = i;
-        break;
-      } else if (ch == '%') {
-        count = 0;
-        lastUncapturable = -1;
-        decoded = true;
-        int query = path.indexOf('?', i);
-        return splitAndDecode(c, query < 0 ? length : query);
-      }
+    int query = path.indexOf('?');
+    if (query >= 0) {
+      length = query;
     }
-    addSegment(start, length, 0);
-    return true;
+    int escape = path.indexOf('%');
+    if (escape >= 0 && escape < length) {
+      decoded = true;
+      return splitAndDecode(c, length);
+    }
+    // No escapes: the segments are ranges of the path itself, found by String's vectorized search.
+    int start = 1;
+    while (true) {
+      int end = path.indexOf('/', start);
+      if (end < 0 || end > length) {
+        addSegment(start, length, 0);
+        return true;
+      }
+      addSegment(start, end, 0);
+      start = end + 1;
+    }
   }
 
   /** Splits a path on its raw slashes and decodes each segment in place. */

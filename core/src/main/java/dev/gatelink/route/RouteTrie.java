@@ -1,6 +1,9 @@
 package dev.gatelink.route;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -17,10 +20,11 @@ import org.jspecify.annotations.Nullable;
  * so the first route found is the one that wins segment by segment from the left. The first search finds
  * only full (non-greedy) matches; the second, run only when the first finds nothing, also tries each
  * node's greedy routes after its children, so among greedy routes the longer prefix wins. Every node
- * knows, per method slot, at which distances below it a full match can end and whether any greedy route
- * lies below it, so the searches skip every subtree that cannot produce a match for the request's length
- * and method: a lookup's cost depends on the path's length and on how the routes overlap, not on their
- * number.
+ * knows at which distances below it a full match can end, and which method slots its full matches and
+ * its greedy routes serve, so the searches skip every subtree that cannot produce a match for the
+ * request's length and method: a lookup's cost depends on the path's length and on how the routes overlap, not on their
+ * number. (Only a table built to defeat it, with a literal and a variable branch at every level of many
+ * levels, can make a search visit a number of nodes that grows with the table.)
  */
 final class RouteTrie {
 
@@ -28,70 +32,68 @@ final class RouteTrie {
 
   /** An immutable node. Arrays indexed by method slot are shared read-only. */
   static final class Node {
-    private static final String[] NO_KEYS = new String[0];
+    private static final Object[] NO_LITERALS = new Object[0];
 
-    private final String[] literalKeys;
-    private final int[] literalHashes;
-    private final Node[] literalChildren;
+    /**
+     * The literal children as an open-addressing table of pairs: the segment's characters at {@code 2 * i},
+     * the child at {@code 2 * i + 1}. One array, made with the node, so that a probe touches few lines.
+     */
+    private final Object[] literals;
     private final int literalMask;
     private final @Nullable Node variable;
     private final CompiledRoute<?> @Nullable [] exact;
     private final CompiledRoute<?> @Nullable [] greedy;
-    /** Per slot: bit d (d < 63) is set if a full match for the slot ends d segments below; bit 63 means 63 or more. */
-    private final long[] exactDepths;
-    /** Bit s is set if a greedy route for slot s starts at this node or below. */
+    /** Bit d (d < 63) is set if a full match ends d segments below; bit 63 means 63 or more. */
+    private final long exactDepths;
+    /** Bit s is set if a full match for method slot s ends at this node or below. */
+    private final int exactSlots;
+    /** Bit s is set if a greedy route for method slot s starts at this node or below. */
     private final int greedySlots;
 
-    private Node(Map<String, Node> literals, @Nullable Node variable, CompiledRoute<?> @Nullable [] exact,
+    private Node(Map<String, Node> literalChildren, @Nullable Node variable, CompiledRoute<?> @Nullable [] exact,
         CompiledRoute<?> @Nullable [] greedy) {
-      if (literals.isEmpty()) {
-        literalKeys = NO_KEYS;
-        literalHashes = new int[0];
-        literalChildren = new Node[0];
+      List<Node> children = new ArrayList<>(literalChildren.values());
+      if (variable != null) {
+        children.add(variable);
+      }
+      if (literalChildren.isEmpty()) {
+        literals = NO_LITERALS;
         literalMask = -1;
       } else {
-        int capacity = Integer.highestOneBit(Math.max(2, literals.size()) * 2 - 1) << 1;
-        literalKeys = new String[capacity];
-        literalHashes = new int[capacity];
-        literalChildren = new Node[capacity];
+        int capacity = Integer.highestOneBit(Math.max(2, literalChildren.size()) * 2 - 1) << 1;
+        literals = new Object[capacity * 2];
         literalMask = capacity - 1;
-        for (Map.Entry<String, Node> entry : literals.entrySet()) {
-          int hash = entry.getKey().hashCode();
-          int slot = spread(hash) & literalMask;
-          while (literalKeys[slot] != null) {
+        literalChildren.forEach((segment, child) -> {
+          int slot = spread(segment.hashCode()) & literalMask;
+          while (literals[slot * 2] != null) {
             slot = (slot + 1) & literalMask;
           }
-          literalKeys[slot] = entry.getKey();
-          literalHashes[slot] = hash;
-          literalChildren[slot] = entry.getValue();
-        }
+          literals[slot * 2] = segment.toCharArray();
+          literals[slot * 2 + 1] = child;
+        });
       }
       this.variable = variable;
       this.exact = exact;
       this.greedy = greedy;
-      long[] depths = new long[RouteMethod.SLOTS];
-      int slots = 0;
+      long depths = exact != null ? 1L : 0L;
+      int exactSlots = 0;
+      int greedySlots = 0;
       for (int s = 0; s < RouteMethod.SLOTS; s++) {
-        long d = exact != null && exact[s] != null ? 1L : 0L;
-        for (Node child : literals.values()) {
-          d |= below(child.exactDepths[s]);
+        if (exact != null && exact[s] != null) {
+          exactSlots |= 1 << s;
         }
-        if (variable != null) {
-          d |= below(variable.exactDepths[s]);
-        }
-        depths[s] = d;
         if (greedy != null && greedy[s] != null) {
-          slots |= 1 << s;
+          greedySlots |= 1 << s;
         }
       }
-      for (Node child : literals.values()) {
-        slots |= child.greedySlots;
-      }
-      if (variable != null) {
-        slots |= variable.greedySlots;
+      for (Node child : children) {
+        depths |= below(child.exactDepths);
+        exactSlots |= child.exactSlots;
+        greedySlots |= child.greedySlots;
       }
       this.exactDepths = depths;
-      this.greedySlots = slots;
+      this.exactSlots = exactSlots;
+      this.greedySlots = greedySlots;
     }
 
     /** The child's depth bits seen one segment higher; 63 and more saturate into bit 63. */
@@ -113,35 +115,26 @@ final class RouteTrie {
       if (mask < 0) {
         return null;
       }
-      int hash = path.hash(index);
+      Object[] table = literals;
       char[] chars = path.chars;
       int from = path.starts[index];
       int length = path.ends[index] - from;
-      for (int slot = spread(hash) & mask; ; slot = (slot + 1) & mask) {
-        String key = literalKeys[slot];
+      for (int slot = spread(path.hash(index)) & mask; ; slot = (slot + 1) & mask) {
+        char[] key = (char[]) table[slot * 2];
         if (key == null) {
           return null;
         }
-        if (literalHashes[slot] == hash && key.length() == length && sameChars(key, chars, from)) {
-          return literalChildren[slot];
+        if (key.length == length && Arrays.equals(key, 0, length, chars, from, from + length)) {
+          return (Node) table[slot * 2 + 1];
         }
       }
-    }
-
-    private static boolean sameChars(String key, char[] chars, int from) {
-      for (int i = 0, n = key.length(); i < n; i++) {
-        if (key.charAt(i) != chars[from + i]) {
-          return false;
-        }
-      }
-      return true;
     }
   }
 
   /** The best full (non-greedy) match below {@code node}, which has consumed {@code depth} segments. */
   static @Nullable CompiledRoute<?> findExact(Node node, RequestPath path, int depth, int slot) {
     int remaining = path.count - depth;
-    if ((node.exactDepths[slot] & (1L << Math.min(remaining, 63))) == 0) {
+    if ((node.exactDepths & (1L << Math.min(remaining, 63))) == 0 || (node.exactSlots & (1 << slot)) == 0) {
       return null;
     }
     if (remaining == 0) {
@@ -158,7 +151,10 @@ final class RouteTrie {
       }
     }
     Node variable = node.variable;
-    return variable != null && (flags & RequestPath.UNCAPTURABLE) == 0 ? findExact(variable, path, depth + 1, slot) : null;
+    if (variable == null || (flags & RequestPath.UNCAPTURABLE) != 0) {
+      return null;
+    }
+    return findExact(variable, path, depth + 1, slot);
   }
 
   /** The best greedy match below {@code node}, which has consumed {@code depth} segments. */
