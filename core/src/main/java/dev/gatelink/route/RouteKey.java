@@ -12,14 +12,16 @@ import org.jspecify.annotations.Nullable;
  * <p>The path is made of segments between slashes: literals ({@code pets}), variables that fill one whole
  * segment ({@code {petId}}) and, as the last segment only, a greedy variable that takes the rest of the
  * path ({@code {proxy+}}). The root path {@code /} is a route of its own. {@link #parse(String)} checks
- * everything API Gateway checks when a route is created and throws {@link InvalidRouteException}, naming
- * the key, when it would refuse it:
+ * what API Gateway checks when a route is created, plus a few rules of Gatelink's own where API Gateway's
+ * are not documented (variable names, the characters of literals, dot segments; see
+ * {@code docs/architecture.md}), and throws {@link InvalidRouteException}, naming the key, when a rule is
+ * broken:
  *
  * <ul>
  *   <li>the method is one of {@code GET POST PUT PATCH DELETE HEAD OPTIONS ANY}, in upper case;
  *   <li>the path starts with {@code /} and does not end with one (except the root {@code /});
  *   <li>no segment is empty, {@code .} or {@code ..}; literals hold no {@code %}, {@code ?}, {@code #},
- *       braces or white space;
+ *       braces, white space, control or invisible characters;
  *   <li>a variable fills its whole segment, its name is letters, digits, {@code _} or {@code -}, no two
  *       variables share a name, and a greedy variable is the last segment.
  * </ul>
@@ -67,19 +69,38 @@ public final class RouteKey {
     if (text.equals(DEFAULT.text)) {
       return DEFAULT;
     }
+    if (text.isEmpty()) {
+      throw new InvalidRouteException(text, "the key is empty; " + EXPECTED_FORM);
+    }
+    if (text.equalsIgnoreCase(DEFAULT.text)) {
+      throw new InvalidRouteException(text, "the catch-all key is written in lower case, exactly as '$default'");
+    }
+    if (text.startsWith(DEFAULT.text)) {
+      throw new InvalidRouteException(text, "'$default' takes no method and no path; write it alone as '$default'");
+    }
     int space = text.indexOf(' ');
-    if (space < 0) {
-      throw new InvalidRouteException(text, text.isEmpty() ? "the key is empty; " + EXPECTED_FORM : EXPECTED_FORM);
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (i != space && isInvisible(c)) {
+        throw new InvalidRouteException(text, String.format("character U+%04X at index %d is not allowed; method and"
+            + " path are separated by exactly one space, and a key holds no other white space, control or"
+            + " invisible characters", (int) c, i));
+      }
+    }
+    if (space == 0 || (space < 0 && text.startsWith("/"))) {
+      throw new InvalidRouteException(text, "the method is missing; " + EXPECTED_FORM);
+    }
+    if (space < 0 || space == text.length() - 1) {
+      String method = space < 0 ? text : text.substring(0, space);
+      for (RouteMethod candidate : RouteMethod.values()) {
+        if (candidate.name().equalsIgnoreCase(method)) {
+          throw new InvalidRouteException(text, "the path is missing after the method; " + EXPECTED_FORM);
+        }
+      }
+      throw new InvalidRouteException(text, EXPECTED_FORM);
     }
     RouteMethod method = parseMethod(text, text.substring(0, space));
     String path = text.substring(space + 1);
-    for (int i = 0; i < path.length(); i++) {
-      char c = path.charAt(i);
-      if (Character.isWhitespace(c) || Character.isISOControl(c)) {
-        throw new InvalidRouteException(text, "method and path must be separated by exactly one space and the path "
-            + "must not contain white space or control characters; " + EXPECTED_FORM);
-      }
-    }
     if (path.equals(DEFAULT.text)) {
       throw new InvalidRouteException(text, "'$default' takes no method; write it alone as '$default'");
     }
@@ -89,7 +110,7 @@ public final class RouteKey {
     if (path.equals("/")) {
       return new RouteKey(text, method, path, new String[] {""}, new byte[] {LITERAL});
     }
-    if (path.endsWith("/")) {
+    if (path.endsWith("/") && !path.contains("//")) {
       throw new InvalidRouteException(text, "path '" + path + "' must not end with '/'; only the root path '/' may");
     }
     List<String> segments = new ArrayList<>();
@@ -138,9 +159,6 @@ public final class RouteKey {
             + candidate.name() + "'");
       }
     }
-    if (method.isEmpty()) {
-      throw new InvalidRouteException(text, "the method is missing; " + EXPECTED_FORM);
-    }
     throw new InvalidRouteException(text, "unknown method '" + method + "'; expected one of " + METHODS);
   }
 
@@ -159,7 +177,15 @@ public final class RouteKey {
       throw new InvalidRouteException(text, "unbalanced braces in segment '" + segment
           + "'; expected a variable written as {name} or {name+}");
     }
-    if (open > 1 || segment.charAt(0) != '{' || segment.charAt(segment.length() - 1) != '}') {
+    if (open > 1) {
+      throw new InvalidRouteException(text, "segment '" + segment + "' has more than one pair of braces; a segment"
+          + " is a literal or exactly one variable, written {name} or {name+}");
+    }
+    if (segment.indexOf('}') < segment.indexOf('{')) {
+      throw new InvalidRouteException(text, "the braces in segment '" + segment
+          + "' are in the wrong order; expected a variable written as {name} or {name+}");
+    }
+    if (segment.charAt(0) != '{' || segment.charAt(segment.length() - 1) != '}') {
       throw new InvalidRouteException(text, "segment '" + segment
           + "' mixes literal text and a variable; a variable fills its whole segment, as in '/{name}/'");
     }
@@ -194,6 +220,12 @@ public final class RouteKey {
             + "'; a route path has no query string or fragment");
       }
     }
+  }
+
+  /** White space other than the separating space, control characters, and invisible (format) characters. */
+  private static boolean isInvisible(char c) {
+    return Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c)
+        || Character.getType(c) == Character.FORMAT;
   }
 
   private static int count(String s, char c) {
@@ -272,7 +304,12 @@ public final class RouteKey {
     return shape.toString();
   }
 
-  /** The key as written, such as {@code GET /pets/{petId}} or {@code $default}. */
+  /** {@return the key as written, such as {@code GET /pets/{petId}} or {@code $default}} */
+  public String text() {
+    return text;
+  }
+
+  /** {@return the key as written, as {@link #text()}} */
   @Override
   public String toString() {
     return text;

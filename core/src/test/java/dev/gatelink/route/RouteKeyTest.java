@@ -15,15 +15,24 @@ class RouteKeyTest {
       Any /pets              | method 'Any' must be written in upper case, as 'ANY'
       FETCH /pets            | unknown method 'FETCH'; expected one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, ANY
       " /pets"               | the method is missing; expected 'METHOD /path' (for example 'GET /pets/{petId}') or '$default'
-      GET                    | expected 'METHOD /path' (for example 'GET /pets/{petId}') or '$default'
-      /pets                  | expected 'METHOD /path' (for example 'GET /pets/{petId}') or '$default'
+      GET                    | the path is missing after the method; expected 'METHOD /path' (for example 'GET /pets/{petId}') or '$default'
+      "GET "                 | the path is missing after the method; expected 'METHOD /path' (for example 'GET /pets/{petId}') or '$default'
+      any                    | the path is missing after the method; expected 'METHOD /path' (for example 'GET /pets/{petId}') or '$default'
+      /pets                  | the method is missing; expected 'METHOD /path' (for example 'GET /pets/{petId}') or '$default'
+      pets                   | expected 'METHOD /path' (for example 'GET /pets/{petId}') or '$default'
+      $DEFAULT               | the catch-all key is written in lower case, exactly as '$default'
+      $default /x            | '$default' takes no method and no path; write it alone as '$default'
+      "$default "            | '$default' takes no method and no path; write it alone as '$default'
       GET pets               | path 'pets' must start with '/'
-      "GET  /pets"           | method and path must be separated by exactly one space and the path must not contain white space or control characters; expected 'METHOD /path' (for example 'GET /pets/{petId}') or '$default'
-      GET /my pets           | method and path must be separated by exactly one space and the path must not contain white space or control characters; expected 'METHOD /path' (for example 'GET /pets/{petId}') or '$default'
+      "GET  /pets"           | character U+0020 at index 4 is not allowed; method and path are separated by exactly one space, and a key holds no other white space, control or invisible characters
+      GET /my pets           | character U+0020 at index 7 is not allowed; method and path are separated by exactly one space, and a key holds no other white space, control or invisible characters
+      "GET	/pets"           | character U+0009 at index 3 is not allowed; method and path are separated by exactly one space, and a key holds no other white space, control or invisible characters
+      "GET /a b"        | character U+00A0 at index 6 is not allowed; method and path are separated by exactly one space, and a key holds no other white space, control or invisible characters
+      "GET /a​b"        | character U+200B at index 6 is not allowed; method and path are separated by exactly one space, and a key holds no other white space, control or invisible characters
       GET $default           | '$default' takes no method; write it alone as '$default'
       GET /pets/             | path '/pets/' must not end with '/'; only the root path '/' may
       GET /a//b              | path '/a//b' has an empty segment at position 2; every segment between slashes needs a literal or a {variable}
-      GET //                 | path '//' must not end with '/'; only the root path '/' may
+      GET //                 | path '//' has an empty segment at position 1; every segment between slashes needs a literal or a {variable}
       GET /a/{b+}/c          | greedy variable {b+} must be the last segment
       GET /{proxy+}/{id}     | greedy variable {proxy+} must be the last segment
       GET /{id}/{id}         | variable name 'id' is used twice; each path variable needs a name of its own
@@ -32,7 +41,9 @@ class RouteKeyTest {
       GET /a/b}              | unbalanced braces in segment 'b}'; expected a variable written as {name} or {name+}
       GET /a/{{b}            | unbalanced braces in segment '{{b}'; expected a variable written as {name} or {name+}
       GET /a{b}              | segment 'a{b}' mixes literal text and a variable; a variable fills its whole segment, as in '/{name}/'
-      GET /{a}{b}            | segment '{a}{b}' mixes literal text and a variable; a variable fills its whole segment, as in '/{name}/'
+      GET /{a}{b}            | segment '{a}{b}' has more than one pair of braces; a segment is a literal or exactly one variable, written {name} or {name+}
+      GET /{{id}}            | segment '{{id}}' has more than one pair of braces; a segment is a literal or exactly one variable, written {name} or {name+}
+      GET /}{                | the braces in segment '}{' are in the wrong order; expected a variable written as {name} or {name+}
       GET /{a}+              | segment '{a}+' mixes literal text and a variable; a variable fills its whole segment, as in '/{name}/'
       GET /{}                | variable {} has no name; expected {name} or {name+}
       GET /{+}               | variable {+} has no name; expected {name} or {name+}
@@ -44,7 +55,7 @@ class RouteKeyTest {
       GET /a?b=1             | segment 'a?b=1' contains '?'; a route path has no query string or fragment
       GET /a#top             | segment 'a#top' contains '#'; a route path has no query string or fragment
       """)
-  void rejectsWhatApiGatewayRejectsWithTheWholeReason(String key, String problem) {
+  void rejectsInvalidKeysWithTheWholeReason(String key, String problem) {
     assertThatThrownBy(() -> RouteKey.parse(key))
         .isInstanceOf(InvalidRouteException.class)
         .hasMessage("route key '" + key + "': " + problem)
