@@ -10,20 +10,24 @@ import java.util.Arrays;
  * slash ({@code %2F}) stays inside its segment and can never make a new one. Decoding is strict UTF-8: a
  * malformed escape or byte sequence (including overlong forms and surrogates) marks the segment
  * {@link #MALFORMED}, and such a segment matches nothing. A segment that decodes to {@code .} or
- * {@code ..}, or that holds such a piece between encoded slashes ({@code ..%2F}, {@code a%2F..}), is a
- * {@link #DOT} segment: no variable captures it, so neither an encoded slash nor a dot segment can ever
- * move a request outside the prefix of the route that matched it, even once a captured value is
- * substituted into an integration URI. Decoding happens in place: the decoded segments keep the raw
+ * {@code ..} (also as {@code ..;x}), or that holds such a piece between decoded slashes or backslashes
+ * ({@code ..%2F}, {@code a%2F..}, {@code ..%5C}), is a {@link #DOT} segment: no variable captures it, so
+ * no captured value holds a dot piece that a backend resolving {@code /}, {@code \} or {@code ;} could
+ * climb with. Decoding happens in place: the decoded segments keep the raw
  * path's separating slashes, so a greedy variable's value is one range of {@link #chars}.
  *
  * <p>Each platform thread (a Vert.x event loop, say) creates its buffers once; a virtual thread that
- * matches creates its own on its first lookup.
+ * matches creates its own on its first lookup. Buffers grow to the longest path a thread has split, up to
+ * {@link #LONGEST_REUSED} characters; longer paths get buffers of their own.
  */
 final class RequestPath {
 
   /** The segment holds a malformed escape or an invalid UTF-8 sequence. */
   static final byte MALFORMED = 1;
-  /** The segment decodes to {@code .} or {@code ..}, or holds one between encoded slashes. */
+  /**
+   * The segment decodes to {@code .} or {@code ..} (also followed by {@code ;} and parameters), or holds
+   * such a piece between decoded slashes or backslashes.
+   */
   static final byte DOT = 2;
   /** The segment is empty. */
   static final byte EMPTY = 4;
@@ -49,9 +53,15 @@ final class RequestPath {
   /** Whether the path held escapes, so that {@link #chars} differs from {@link #source}. */
   private boolean decoded;
 
-  /** This thread's buffers. Valid until the thread's next lookup. */
-  static RequestPath current() {
-    return CURRENT.get();
+  /**
+   * Paths longer than this are split in buffers made for that one lookup, so that no thread keeps large
+   * buffers for good (API Gateway refuses request lines over 10,240 bytes anyway).
+   */
+  static final int LONGEST_REUSED = 8192;
+
+  /** Buffers for a lookup of {@code path}: this thread's, valid until its next lookup, or fresh ones. */
+  static RequestPath forPath(String path) {
+    return path.length() <= LONGEST_REUSED ? CURRENT.get() : new RequestPath();
   }
 
   /**
@@ -62,7 +72,10 @@ final class RequestPath {
    * @return false when the path does not start with {@code /} (it can match no route)
    */
   boolean load(String path) {
-    int length = path.length();
+    int length = path.indexOf('?');
+    if (length < 0) {
+      length = path.length();
+    }
     if (length == 0 || path.charAt(0) != '/') {
       return false;
     }
@@ -74,14 +87,10 @@ final class RequestPath {
     count = 0;
     lastUncapturable = -1;
     source = path;
-    decoded = false;
-    int query = path.indexOf('?');
-    if (query >= 0) {
-      length = query;
-    }
     int escape = path.indexOf('%');
-    if (escape >= 0 && escape < length) {
-      decoded = true;
+    int backslash = path.indexOf('\\');
+    decoded = escape >= 0 && escape < length;
+    if (decoded || (backslash >= 0 && backslash < length)) {
       return splitAndDecode(c, length);
     }
     // No escapes: the segments are ranges of the path itself, found by String's vectorized search.
@@ -97,20 +106,24 @@ final class RequestPath {
     }
   }
 
-  /** Splits a path on its raw slashes and decodes each segment in place. */
+  /**
+   * Splits a path on its raw slashes and decodes each segment in place, noting the segments that hold a
+   * separator of their own (a decoded slash, or a backslash) so that their pieces are checked for dots.
+   */
   private boolean splitAndDecode(char[] c, int length) {
     int read = 1;
     int write = 1;
     while (true) {
       int start = write;
       byte flag = 0;
-      boolean encodedSlash = false;
+      boolean separatorInside = false;
       while (read < length) {
         char ch = c[read];
         if (ch == '/') {
           break;
         }
         if (ch != '%') {
+          separatorInside |= ch == '\\';
           c[write++] = ch;
           read++;
           continue;
@@ -121,12 +134,12 @@ final class RequestPath {
           c[write++] = ch;
           read++;
         } else {
-          encodedSlash |= c[write] == '/';
+          separatorInside |= c[write] == '/' || c[write] == '\\';
           read += consumed & 0xFF;
           write += consumed >>> 8;
         }
       }
-      if (encodedSlash && holdsDotSegment(c, start, write)) {
+      if (separatorInside && holdsDotPiece(c, start, write)) {
         flag |= DOT;
       }
       addSegment(start, write, flag);
@@ -138,17 +151,26 @@ final class RequestPath {
     }
   }
 
-  private static boolean isDotSegment(char[] c, int from, int to) {
-    int size = to - from;
-    return (size == 1 || size == 2) && c[from] == '.' && c[to - 1] == '.';
+  /**
+   * Whether {@code c[from, to)} is a dot piece: {@code .} or {@code ..}, also when a {@code ;} and path
+   * parameters follow ({@code ..;x}), since servlet containers drop those before resolving dots.
+   */
+  private static boolean isDotPiece(char[] c, int from, int to) {
+    if (from >= to || c[from] != '.') {
+      return false;
+    }
+    if (from + 1 == to || c[from + 1] == ';') {
+      return true;
+    }
+    return c[from + 1] == '.' && (from + 2 == to || c[from + 2] == ';');
   }
 
-  /** Whether a decoded segment, cut at its encoded slashes, has a {@code .} or {@code ..} piece. */
-  private static boolean holdsDotSegment(char[] c, int from, int to) {
+  /** Whether a decoded segment, cut at its slashes and backslashes, has a dot piece. */
+  private static boolean holdsDotPiece(char[] c, int from, int to) {
     int pieceStart = from;
     for (int i = from; i <= to; i++) {
-      if (i == to || c[i] == '/') {
-        if (isDotSegment(c, pieceStart, i)) {
+      if (i == to || c[i] == '/' || c[i] == '\\') {
+        if (isDotPiece(c, pieceStart, i)) {
           return true;
         }
         pieceStart = i + 1;
@@ -167,7 +189,7 @@ final class RequestPath {
     }
     if (end == start) {
       flag |= EMPTY;
-    } else if (isDotSegment(chars, start, end)) {
+    } else if (isDotPiece(chars, start, end)) {
       flag |= DOT;
     }
     starts[count] = start;

@@ -97,6 +97,26 @@ public final class RouteMatch<T> {
     }
 
     @Override
+    public int size() {
+      return names.length;
+    }
+
+    @Override
+    public boolean containsKey(@Nullable Object key) {
+      return get(key) != null;
+    }
+
+    @Override
+    public @Nullable String get(@Nullable Object key) {
+      for (int i = 0; i < names.length; i++) {
+        if (names[i].equals(key)) {
+          return values[i];
+        }
+      }
+      return null;
+    }
+
+    @Override
     public Set<Entry<String, String>> entrySet() {
       return new AbstractSet<>() {
         @Override

@@ -114,7 +114,7 @@ public final class RouteTable<T> {
       RouteMatch<T> match = (RouteMatch<T>) literal;
       return match;
     }
-    RequestPath request = RequestPath.current();
+    RequestPath request = RequestPath.forPath(path);
     if (request.load(path)) {
       CompiledRoute<?> found = RouteTrie.findExact(root, request, 0, slot);
       if (found == null) {
