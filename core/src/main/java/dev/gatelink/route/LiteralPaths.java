@@ -6,9 +6,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * The fully literal route paths of a table, each with its matches by method slot, in one open-addressing
  * hash table laid out as a single array: entry {@code i} is the path at {@code i * STRIDE} followed by its
- * matches, one per method slot. A probe therefore reads one cache line of the table, the key and the
- * key's characters, and nothing else (no entry objects, no per-path arrays), so a literal hit costs about
- * what one {@code HashMap.get} costs, however many routes the table has.
+ * matches, one per method slot. A hit reads the table where the path sits (usually one or two cache lines,
+ * more when linear probing steps on), the key and the key's characters, and nothing else (no entry
+ * objects, no per-path arrays), so a literal hit costs about what one {@code HashMap.get} costs, however
+ * many routes the table has.
  */
 final class LiteralPaths {
   private static final int STRIDE = 1 + RouteMethod.SLOTS;
