@@ -15,10 +15,12 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.StreamPriority;
+import io.vertx.core.http.impl.HttpUtils;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.http.HttpServerRequestInternal;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.NetSocket;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /**
@@ -29,6 +31,10 @@ import java.util.Set;
  * being measured. One instance is reused: {@link #reset} prepares it for the next request, the way a
  * server reuses its per-connection state; the params multimap is created lazily per request, as Vert.x's
  * own server request does.
+ *
+ * <p>A request is given as its request target, path plus optional query ({@code /a/b?page=2}), as the
+ * benchmark gives it to Gatelink. As in Vert.x's {@code Http1xServerRequest}, {@link #path()} and
+ * {@link #query()} are cut from it on first use, and a query's parameters go into the params multimap.
  */
 public final class BenchServerRequest extends HttpServerRequestInternal {
 
@@ -36,13 +42,15 @@ public final class BenchServerRequest extends HttpServerRequestInternal {
   private static final MultiMap NO_HEADERS = MultiMap.caseInsensitiveMultiMap();
 
   private HttpMethod method = HttpMethod.GET;
-  private String path = "/";
+  private String uri = "/";
+  private String path;
   private MultiMap params;
 
-  /** Prepares the next request. */
-  public BenchServerRequest reset(HttpMethod method, String path) {
+  /** Prepares the next request; {@code uri} is the path with an optional query. */
+  public BenchServerRequest reset(HttpMethod method, String uri) {
     this.method = method;
-    this.path = path;
+    this.uri = uri;
+    this.path = null;
     this.params = null;
     return this;
   }
@@ -60,17 +68,22 @@ public final class BenchServerRequest extends HttpServerRequestInternal {
 
   @Override
   public String path() {
+    if (path == null) {
+      int query = uri.indexOf('?');
+      path = query < 0 ? uri : uri.substring(0, query);
+    }
     return path;
   }
 
   @Override
   public String uri() {
-    return path;
+    return uri;
   }
 
   @Override
   public String query() {
-    return null;
+    int query = uri.indexOf('?');
+    return query < 0 ? null : uri.substring(query + 1);
   }
 
   @Override
@@ -101,7 +114,9 @@ public final class BenchServerRequest extends HttpServerRequestInternal {
   @Override
   public MultiMap params(boolean semicolonIsNormalChar) {
     if (params == null) {
-      params = MultiMap.caseInsensitiveMultiMap();
+      params = path().length() == uri.length() // no query
+          ? MultiMap.caseInsensitiveMultiMap()
+          : HttpUtils.params(uri, StandardCharsets.UTF_8, semicolonIsNormalChar);
     }
     return params;
   }
@@ -128,7 +143,7 @@ public final class BenchServerRequest extends HttpServerRequestInternal {
 
   @Override
   public String absoluteURI() {
-    return "http://localhost:8080" + path;
+    return "http://localhost:8080" + uri;
   }
 
   @Override

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@link #SIZE} pre-built requests (method and raw path) that a benchmark cycles through with
+ * {@link #SIZE} pre-built requests (method and raw path, percent-escapes and any query included) that a benchmark cycles through with
  * {@code i = (i + 1) & MASK}, with what each must match: the expected route (null for a miss) and its path
  * parameters.
  */
@@ -50,6 +50,26 @@ public final class RequestSet {
       seen.add(methods[i] + ' ' + paths[i]);
     }
     return seen.size();
+  }
+
+  /** How many requests have a percent-escape in their path (before any query). */
+  public int escaped() {
+    int n = 0;
+    for (String path : paths) {
+      int query = path.indexOf('?');
+      int escape = path.indexOf('%');
+      n += escape >= 0 && (query < 0 || escape < query) ? 1 : 0;
+    }
+    return n;
+  }
+
+  /** How many requests carry a query string. */
+  public int withQuery() {
+    int n = 0;
+    for (String path : paths) {
+      n += path.indexOf('?') >= 0 ? 1 : 0;
+    }
+    return n;
   }
 
   /** "METHOD /path" of request {@code i}, for failure messages. */
