@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>the method is one of {@code GET POST PUT PATCH DELETE HEAD OPTIONS ANY}, in upper case;
  *   <li>the path starts with {@code /} and does not end with one (except the root {@code /});
- *   <li>no segment is empty, {@code .} or {@code ..}; literals hold no {@code %}, {@code ?}, {@code #},
+ *   <li>no segment is empty or a dot segment ({@code .} or {@code ..}, also before {@code ;} or after
+ *       {@code \}); literals hold no {@code %}, {@code ?}, {@code #},
  *       braces, white space, control or invisible characters;
  *   <li>a variable fills its whole segment, its name is letters, digits, {@code _} or {@code -}, no two
  *       variables share a name, and a greedy variable is the last segment.
@@ -78,7 +79,9 @@ public final class RouteKey {
     if (text.startsWith(DEFAULT.text)) {
       throw new InvalidRouteException(text, "'$default' takes no method and no path; write it alone as '$default'");
     }
-    int space = text.indexOf(' ');
+    // The separator is the first space after the method; a leading space is one too many, unless it is all
+    // there is before the path (then the method is what is missing).
+    int space = text.charAt(0) == ' ' && text.indexOf(' ', 1) < 0 ? 0 : text.indexOf(' ', 1);
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (i != space && isInvisible(c)) {
@@ -206,7 +209,7 @@ public final class RouteKey {
   }
 
   private static void checkLiteral(String text, String segment) {
-    if (segment.equals(".") || segment.equals("..")) {
+    if (holdsDotPiece(segment)) {
       throw new InvalidRouteException(text, "dot segment '" + segment + "' is not allowed in a route path");
     }
     for (int i = 0; i < segment.length(); i++) {
@@ -220,6 +223,21 @@ public final class RouteKey {
             + "'; a route path has no query string or fragment");
       }
     }
+  }
+
+  /**
+   * Whether a literal is, or holds between backslashes, {@code .} or {@code ..} (also followed by {@code ;}
+   * and parameters): the segments that requests can never reach a route through (see {@code RequestPath}).
+   */
+  private static boolean holdsDotPiece(String segment) {
+    for (String piece : segment.split("\\\\", -1)) {
+      int semicolon = piece.indexOf(';');
+      String name = semicolon < 0 ? piece : piece.substring(0, semicolon);
+      if (name.equals(".") || name.equals("..")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** White space other than the separating space, control characters, and invisible (format) characters. */

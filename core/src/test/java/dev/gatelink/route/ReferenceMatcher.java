@@ -18,7 +18,8 @@ import java.util.Set;
 /**
  * A deliberately simple, obviously-correct route matcher used as the oracle for {@link RouteTable}.
  *
- * <p>It follows the routing rules written down for Gatelink (spec sections 1.3, 1.4, 1.7 and 11)
+ * <p>It follows the routing rules written down for Gatelink (spec sections 1.3, 1.4, 1.7 and 11,
+ * and {@code docs/architecture.md} for dot segments and malformed escapes)
  * in the most literal way possible: for every request it tries every route, segment by segment,
  * collects the candidates, sorts them with an explicit comparator and returns the first one (else
  * {@code $default}, else a miss). It is O(number of routes) per request and allocates freely: it
@@ -235,12 +236,16 @@ final class ReferenceMatcher<T> {
   }
 
   /**
-   * A decoded segment that is "." or "..", or that holds such a piece between encoded slashes
-   * ("..%2Fadmin" decodes to "../admin"): no variable may capture it.
+   * Whether a decoded segment is a dot segment, which no variable may capture: cut at every '/'
+   * (from %2F) and every backslash (raw or from %5C), one of its pieces is "." or ".." once cut at
+   * its first ';'. Dot segments: {@code ..;x}, {@code .;}, {@code a\..}, {@code ../admin}, {@code
+   * ..\admin}. Not: {@code ..a;}, {@code a;..}, {@code a\b}.
    */
   static boolean isDotSegment(String decoded) {
-    for (String piece : decoded.split("/", -1)) {
-      if (piece.equals(".") || piece.equals("..")) {
+    for (String piece : decoded.split("[/\\\\]", -1)) { // the regex [/\\]: '/' or '\'
+      int semicolon = piece.indexOf(';');
+      String name = semicolon >= 0 ? piece.substring(0, semicolon) : piece;
+      if (name.equals(".") || name.equals("..")) {
         return true;
       }
     }

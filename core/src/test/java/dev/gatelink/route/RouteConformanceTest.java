@@ -51,13 +51,30 @@ import org.junit.jupiter.api.TestFactory;
  * TRACE /x               -> none                               a miss
  *
  * accept: GET /pets/{id} -> method=GET path=/pets/{id} vars=id greedy=false default=false   a valid key (attributes optional)
- * reject: get /pets                                            an invalid key (quote it when whitespace matters)
- * reject-build: GET /a/{x} | GET /a/{y}                        each key valid, the set rejected by build()
+ * reject: get /pets -> route key 'get /pets': method 'get' must be written in upper case, as 'GET'
+ *                                                              an invalid key (quote it when whitespace matters),
+ *                                                              then the WHOLE message it is rejected with
+ * reject-build: GET /a/{x} | GET /a/{y} -> route key 'GET /a/{y}': it is the same route as 'GET /a/{x}': keys that differ only in variable names are duplicates
+ *                                                              each key valid, the set rejected by build(),
+ *                                                              then the WHOLE message build() throws
  * accept-build: GET /a/{x} | POST /a/{y}                       the set builds
  * </pre>
  *
+ * <p>A {@code reject:} or {@code reject-build:} row without {@code -> message} is a table error. The
+ * message is everything after the first {@code ->} that stands alone (outside quotes), taken as it
+ * is: no comment, no escapes, so it may hold {@code #}, {@code "}, {@code |} and backslashes. A message
+ * that must hold white space other than plain spaces, or invisible characters, is written as one
+ * quoted token with the escapes above ({@code "route key 'GET\t/pets': ..."}); such characters
+ * unquoted are a table error. The message must start with {@code route key '<key>': }, naming the
+ * row's key (for {@code reject-build:}, one of its keys): the test then checks that the exception's
+ * {@link InvalidRouteException#getMessage() message} is exactly the expected one and that its {@link
+ * InvalidRouteException#routeKey() routeKey()} is that key, for {@link RouteKey#parse} and {@link
+ * RouteTable.Builder#add(String, Object)} ({@code reject:}) or {@link RouteTable.Builder#build()}
+ * ({@code reject-build:}, keys added in file order).
+ *
  * <p>Every request row is checked against the compiled {@link RouteTable} built from the block's
- * routes in file order, in reverse order and in a seeded shuffled order, and against the {@link
+ * routes in file order, in reverse order and in a seeded shuffled order, once more in file order on
+ * a new thread (whose per-thread matching buffers start at their initial sizes), and against the {@link
  * ReferenceMatcher} (file order and reverse order). The comparison is exact: the matched route
  * key text ({@code toString()}), the value stored with the route, and the full ordered parameter
  * map; or a miss.
@@ -67,9 +84,9 @@ class RouteConformanceTest {
   static final String TABLE_DIR = "dev/gatelink/route/conformance/";
 
   /** Lower bounds, so that losing rows (a parse slip, a deleted file) fails loudly. */
-  static final int MIN_MATCH_ROWS = 400;
+  static final int MIN_MATCH_ROWS = 1150;
 
-  static final int MIN_KEY_ROWS = 40;
+  static final int MIN_KEY_ROWS = 100;
 
   // ---------------------------------------------------------------------------------------------
   // The tests
@@ -114,6 +131,56 @@ class RouteConformanceTest {
     assertThat(ReferenceMatcher.splitOnSlash("")).containsExactly("");
     assertThat(ReferenceMatcher.splitOnSlash("a/")).containsExactly("a", "");
     assertThat(ReferenceMatcher.splitOnSlash("a//b")).containsExactly("a", "", "b");
+    // Dot segments: a piece between '/' or '\' that is "." or ".." once cut at its first ';'.
+    for (String dot :
+        List.of(".", "..", "..;x", ".;", "..;", ".;a;b", "a\\..", "..\\admin", "a/..", "../a", "a/.;x/b", "\\.",
+            "x;a/..")) {
+      assertThat(ReferenceMatcher.isDotSegment(dot)).as(dot).isTrue();
+    }
+    for (String notDot :
+        List.of("", "...", ".a", "a.", "..a;", "a;..", ";..", "a\\b", "a/b", ".../a", "a\\...", "%2E", ". ", "..:x")) {
+      assertThat(ReferenceMatcher.isDotSegment(notDot)).as(notDot).isFalse();
+    }
+  }
+
+  /** A reject row that does not state its whole message is a table error, so none can slip in. */
+  @Test
+  void rejectRowsMustStateTheWholeMessage() {
+    String pets = "route key 'get /pets': method 'get' must be written in upper case, as 'GET'";
+    for (String bad :
+        List.of(
+            "reject: get /pets",
+            "reject: get /pets ->",
+            "reject: get /pets ->   ",
+            "reject: get /pets # -> " + pets,
+            "reject: get /pets -> method 'get' must be written in upper case, as 'GET'",
+            "reject: get /pets -> route key 'GET /pets': method 'get' must be written in upper case, as 'GET'",
+            "reject: \"GET\t/pets\" -> route key 'GET\t/pets': character U+0009 at index 3",
+            "reject: get /pets -> \"" + pets + "\" and more",
+            "reject-build: GET /a | GET /a",
+            "reject-build: GET /a | GET /a ->",
+            "reject-build: GET /a | GET /a -> the route is declared twice",
+            "reject-build: GET /a | GET /a -> route key 'GET /b': the route is declared twice",
+            "accept-build: GET /a | GET /b -> route key 'GET /b': fine")) {
+      assertThatThrownBy(() -> parseFile("t.txt", URI.create("file:/t.txt"), List.of(bad))).as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("table error at t.txt:1: ");
+    }
+    KeyRow plain = parseFile("t.txt", URI.create("file:/t.txt"), List.of("reject: get /pets  -> " + pets + " # | x"))
+        .keyRows().get(0);
+    assertThat(plain.keys()).containsExactly("get /pets");
+    assertThat(plain.message()).isEqualTo(pets + " # | x");
+    assertThat(plain.messageKey()).isEqualTo("get /pets");
+    KeyRow quoted = parseFile("t.txt", URI.create("file:/t.txt"),
+        List.of("reject: \"GET\\t/a -> b\" -> \"route key 'GET\\t/a -> b': \\u00A0\"")).keyRows().get(0);
+    assertThat(quoted.keys()).containsExactly("GET\t/a -> b");
+    assertThat(quoted.message()).isEqualTo("route key 'GET\t/a -> b': \u00A0");
+    KeyRow build = parseFile("t.txt", URI.create("file:/t.txt"),
+        List.of("reject-build: GET /a/{x} | GET /a/{y} -> route key 'GET /a/{y}': it is the same route as 'GET /a/{x}'"))
+        .keyRows().get(0);
+    assertThat(build.keys()).containsExactly("GET /a/{x}", "GET /a/{y}");
+    assertThat(build.message()).isEqualTo("route key 'GET /a/{y}': it is the same route as 'GET /a/{x}'");
+    assertThat(build.messageKey()).isEqualTo("GET /a/{y}");
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -183,6 +250,17 @@ class RouteConformanceTest {
         softly.fail(v.name() + " threw " + t, t);
       }
     }
+    // The file-order table once more, on a new thread: its per-thread buffers start at their initial
+    // sizes, so a long row makes them grow during this very lookup.
+    try {
+      RouteTable<String> table = block.tableVariants().get(0).table().get();
+      List<String> problems = new ArrayList<>();
+      Outcome actual = onNewThread(() -> outcomeOf(table.match(row.method(), row.path()), problems, "new thread"));
+      softly.assertThat(actual.render()).as("RouteTable (file order, on a new thread)").isEqualTo(expected);
+      softly.assertThat(problems).as("RouteTable (file order, on a new thread): RouteMatch contract").isEmpty();
+    } catch (Throwable t) {
+      softly.fail("RouteTable (file order, on a new thread) threw " + t, t);
+    }
     for (Variant v : block.referenceVariants()) {
       try {
         Outcome actual = v.reference().get().match(row.method(), row.path());
@@ -195,6 +273,30 @@ class RouteConformanceTest {
       }
     }
     softly.assertAll();
+  }
+
+  /** Runs {@code task} on a new platform thread and returns its result (or rethrows what it threw). */
+  static <V> V onNewThread(Supplier<V> task) {
+    List<V> result = new ArrayList<>();
+    List<Throwable> failure = new ArrayList<>();
+    Thread thread = new Thread(() -> {
+      try {
+        result.add(task.get());
+      } catch (Throwable t) {
+        failure.add(t);
+      }
+    }, "route-lookups-on-fresh-buffers");
+    thread.start();
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for " + thread.getName(), e);
+    }
+    if (!failure.isEmpty()) {
+      throw new AssertionError("lookups on a new thread threw " + failure.get(0), failure.get(0));
+    }
+    return result.get(0);
   }
 
   /**
@@ -287,14 +389,15 @@ class RouteConformanceTest {
 
   private static void checkReject(KeyRow row) {
     String text = row.keys().get(0);
-    String quoted = "'" + text + "'";
+    String quoted = Outcome.quote(text);
     assertThatThrownBy(() -> RouteKey.parse(text)).as("RouteKey.parse(%s)", quoted)
         .isInstanceOf(InvalidRouteException.class)
-        .hasMessageContaining(quoted)
-        .satisfies(e -> assertThat(((InvalidRouteException) e).routeKey()).isEqualTo(text));
+        .hasMessage(row.message())
+        .satisfies(e -> assertThat(((InvalidRouteException) e).routeKey()).as("routeKey()").isEqualTo(text));
     assertThatThrownBy(() -> RouteTable.<String>builder().add(text, text)).as("Builder.add(%s)", quoted)
         .isInstanceOf(InvalidRouteException.class)
-        .hasMessageContaining(quoted);
+        .hasMessage(row.message())
+        .satisfies(e -> assertThat(((InvalidRouteException) e).routeKey()).as("routeKey()").isEqualTo(text));
   }
 
   private static void checkAcceptBuild(KeyRow row) {
@@ -310,12 +413,11 @@ class RouteConformanceTest {
     for (String k : row.keys()) {
       b.add(k, k); // every key is valid on its own
     }
-    List<String> quotedKeys = row.keys().stream().map(k -> "'" + k + "'").collect(Collectors.toList());
-    assertThatThrownBy(b::build).isInstanceOf(InvalidRouteException.class)
-        .satisfies(e -> {
-          assertThat(e.getMessage()).as("message names one of the keys").containsAnyOf(quotedKeys.toArray(String[]::new));
-          assertThat(((InvalidRouteException) e).routeKey()).as("routeKey()").isIn(row.keys());
-        });
+    assertThatThrownBy(b::build).as("build() of %s", row.keys())
+        .isInstanceOf(InvalidRouteException.class)
+        .hasMessage(row.message())
+        .satisfies(e -> assertThat(((InvalidRouteException) e).routeKey()).as("routeKey()")
+            .isEqualTo(row.messageKey()));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -330,7 +432,13 @@ class RouteConformanceTest {
 
   record Row(int line, String text, String method, String path, Outcome expected) {}
 
-  record KeyRow(int line, String text, String kind, List<String> keys, Map<String, String> attributes) {}
+  /**
+   * A route key row. For {@code reject:} and {@code reject-build:} rows, {@code message} is the whole
+   * expected exception message and {@code messageKey} the key it names (its {@code routeKey()}); null
+   * for the accept rows.
+   */
+  record KeyRow(int line, String text, String kind, List<String> keys, Map<String, String> attributes,
+      String message, String messageKey) {}
 
   record Variant(String name, Supplier<RouteTable<String>> table, Supplier<ReferenceMatcher<String>> reference) {}
 
@@ -567,34 +675,37 @@ class RouteConformanceTest {
 
   private static KeyRow parseKeyRow(int lineNo, String line, String kind, String rest) {
     String text = line.replaceAll("\\s+", " ");
+    boolean reject = kind.startsWith("reject");
     if (kind.endsWith("-build")) {
-      List<String> keys = splitKeys(stripComment(rest));
+      int arrow = standaloneArrow(rest, false);
+      List<String> keys = splitKeys(arrow < 0 ? stripComment(rest) : rest.substring(0, arrow));
       if (keys.size() < 2) {
         throw new IllegalArgumentException("a build row needs at least two keys");
       }
-      return new KeyRow(lineNo, text, kind, keys, Map.of());
-    }
-    List<Token> tokens = tokenize(rest);
-    int arrow = tokens.size();
-    for (int i = 0; i < tokens.size(); i++) {
-      if (!tokens.get(i).quoted() && tokens.get(i).text().equals("->")) {
-        arrow = i;
-        break;
+      if (!reject) {
+        if (arrow >= 0) {
+          throw new IllegalArgumentException("an accept-build row takes no '-> message'");
+        }
+        return new KeyRow(lineNo, text, kind, keys, Map.of(), null, null);
       }
+      String message = parseMessage(kind, arrow < 0 ? null : rest.substring(arrow + 2));
+      return new KeyRow(lineNo, text, kind, keys, Map.of(), message, namedKey(message, keys));
     }
-    List<Token> keyTokens = tokens.subList(0, arrow);
+    int arrow = standaloneArrow(rest, true);
+    List<Token> keyTokens = tokenize(arrow < 0 ? rest : rest.substring(0, arrow));
     String key;
     if (keyTokens.size() == 1 && keyTokens.get(0).quoted()) {
       key = keyTokens.get(0).text();
     } else {
       key = keyTokens.stream().map(Token::text).collect(Collectors.joining(" "));
     }
+    if (reject) {
+      String message = parseMessage(kind, arrow < 0 ? null : rest.substring(arrow + 2));
+      return new KeyRow(lineNo, text, kind, List.of(key), Map.of(), message, namedKey(message, List.of(key)));
+    }
     Map<String, String> attributes = new LinkedHashMap<>();
-    if (arrow < tokens.size()) {
-      if (!kind.equals("accept")) {
-        throw new IllegalArgumentException("attributes are only for accept rows");
-      }
-      for (Token t : tokens.subList(arrow + 1, tokens.size())) {
+    if (arrow >= 0) {
+      for (Token t : tokenize(rest.substring(arrow + 2))) {
         int eq = t.text().indexOf('=');
         if (eq <= 0) {
           throw new IllegalArgumentException("expected name=value, got " + t.text());
@@ -602,7 +713,81 @@ class RouteConformanceTest {
         attributes.put(t.text().substring(0, eq), t.text().substring(eq + 1));
       }
     }
-    return new KeyRow(lineNo, text, kind, List.of(key), attributes);
+    return new KeyRow(lineNo, text, kind, List.of(key), attributes, null, null);
+  }
+
+  /**
+   * The index of the first {@code ->} that stands alone between white space (or at the end); -1 if
+   * there is none. With {@code quotes}, as the tokenizer reads the line: quoted sections are skipped and
+   * a token starting with {@code #} ends it.
+   */
+  static int standaloneArrow(String s, boolean quotes) {
+    boolean inQuote = false;
+    for (int i = 0; i + 1 < s.length(); i++) {
+      char c = s.charAt(i);
+      if (quotes && inQuote) {
+        if (c == '\\') {
+          i++;
+        } else if (c == '"') {
+          inQuote = false;
+        }
+        continue;
+      }
+      if (quotes && c == '"') {
+        inQuote = true;
+        continue;
+      }
+      if (quotes && c == '#' && (i == 0 || Character.isWhitespace(s.charAt(i - 1)))) {
+        return -1; // a trailing comment
+      }
+      if (c == '-' && s.charAt(i + 1) == '>'
+          && (i == 0 || Character.isWhitespace(s.charAt(i - 1)))
+          && (i + 2 == s.length() || Character.isWhitespace(s.charAt(i + 2)))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * The whole expected message of a reject row: the text after the arrow as it is, or one quoted
+   * token with escapes. A missing or empty message, an unquoted one holding white space other than
+   * spaces or invisible characters, or anything after a quoted one, is a table error.
+   */
+  static String parseMessage(String kind, String raw) {
+    if (raw == null || raw.isBlank()) {
+      throw new IllegalArgumentException("a " + kind + " row must state the whole expected message: " + kind
+          + ": KEY" + (kind.endsWith("-build") ? " | KEY ..." : "") + " -> route key 'KEY': ...");
+    }
+    String message = raw.strip();
+    if (message.startsWith("\"")) {
+      List<Token> tokens = tokenize(message);
+      if (tokens.size() != 1 || !tokens.get(0).quoted() || !message.endsWith("\"")) {
+        throw new IllegalArgumentException("a quoted message must be one quoted token, with nothing after it");
+      }
+      return tokens.get(0).text();
+    }
+    for (int i = 0; i < message.length(); i++) {
+      char c = message.charAt(i);
+      if (c != ' ' && (Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c)
+          || Character.getType(c) == Character.FORMAT)) {
+        throw new IllegalArgumentException(String.format(
+            "U+%04X in an unquoted message; quote the message and write it as \\u%04X", (int) c, (int) c));
+      }
+    }
+    return message;
+  }
+
+  /** The key whose quoted form starts the message ({@code route key 'KEY': ...}); a table error if none. */
+  static String namedKey(String message, List<String> keys) {
+    for (String k : keys) {
+      if (message.startsWith("route key '" + k + "': ")) {
+        return k;
+      }
+    }
+    throw new IllegalArgumentException("the message must start with route key '<key>': naming "
+        + (keys.size() == 1 ? "the row's key " : "one of the row's keys ") + keys.stream()
+            .map(Outcome::quote).collect(Collectors.joining(", ")));
   }
 
   record Token(String text, boolean quoted) {}

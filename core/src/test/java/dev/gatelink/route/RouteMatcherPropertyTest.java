@@ -34,16 +34,22 @@ import net.jqwik.api.Tuple;
 /**
  * Randomized comparison of the compiled {@link RouteTable} with the {@link ReferenceMatcher}.
  *
- * <p>Route sets are drawn from small alphabets (literals {@code a b c A ab}, few variable names,
- * greedy variables, every method and ANY, an optional {@code $default}) so that overlapping
- * routes, ties broken by the ranking and duplicates are common. Requests are either random
- * (escapes, %2F, dot segments, empty segments, malformed escapes, trailing slashes, queries,
- * targets without a leading '/', unknown and lower-case methods, HEAD) or made from one of the
- * routes' own patterns, so that most of them match something.
+ * <p>Route sets are mostly drawn from small alphabets (literals {@code a b c A ab}, few variable
+ * names, greedy variables, every method and ANY, an optional {@code $default}) so that overlapping
+ * routes, ties broken by the ranking and duplicates are common. Some scenarios stress the matcher's
+ * data structures instead: literals with equal {@link String#hashCode()} ({@code Aa}/{@code BB},
+ * {@code AaAa}/{@code AaBB}/{@code BBAa}/{@code BBBB}), routes and requests of 17 to 30 and of 63
+ * to 70 segments, and paths of hundreds to thousands of characters. Requests are either random
+ * (escapes, %2F, dot segments with ';' and backslashes, empty segments, malformed escapes, trailing
+ * slashes, queries, targets without a leading '/', unknown and lower-case methods, HEAD) or made
+ * from one of the routes' own patterns, so that most of them match something.
  */
 class RouteMatcherPropertyTest {
 
   static final List<String> LITERALS = List.of("a", "b", "c", "A", "ab");
+
+  /** Literals whose String hash codes are equal: "Aa" and "BB" (2112); "AaAa", "AaBB", "BBAa" and "BBBB"; and "a". */
+  static final List<String> COLLIDING = List.of("Aa", "BB", "AaAa", "AaBB", "BBAa", "BBBB", "a");
 
   record Request(String method, String target) {
     @Override
@@ -69,31 +75,47 @@ class RouteMatcherPropertyTest {
   void compiledTableAgreesWithReference(@ForAll("scenarios") Scenario s) {
     RouteTable<String> table = RouteConformanceTest.buildFromText(s.routes());
     ReferenceMatcher<String> reference = RouteConformanceTest.reference(s.routes());
+    List<String> expectations = new ArrayList<>();
+    for (Request r : s.requests()) {
+      expectations.add(reference.match(r.method(), r.target()).render());
+    }
+    // On this thread, whose per-thread buffers earlier scenarios have grown and filled ...
+    Comparison here = compare(table, s.requests(), expectations);
+    assertThat(here.mismatches()).as("requests where RouteTable and ReferenceMatcher disagree, for\n%s", s).isEmpty();
+    assertThat(here.problems()).as("RouteMatch contract, for\n%s", s).isEmpty();
+    // ... and on a new thread, whose buffers start at their initial sizes and grow during this scenario.
+    Comparison fresh = RouteConformanceTest.onNewThread(() -> compare(table, s.requests(), expectations));
+    assertThat(fresh.mismatches())
+        .as("requests where RouteTable (on a new thread) and ReferenceMatcher disagree, for\n%s", s).isEmpty();
+    assertThat(fresh.problems()).as("RouteMatch contract (on a new thread), for\n%s", s).isEmpty();
+  }
+
+  record Comparison(List<String> mismatches, List<String> problems) {}
+
+  /** Looks every request up on the calling thread and compares with the expected rendered outcomes. */
+  static Comparison compare(RouteTable<String> table, List<Request> requests, List<String> expectations) {
     List<String> problems = new ArrayList<>();
     List<String> mismatches = new ArrayList<>();
     List<RouteMatch<String>> kept = new ArrayList<>();
-    List<String> expectations = new ArrayList<>();
-    for (Request r : s.requests()) {
-      String expected = reference.match(r.method(), r.target()).render();
+    for (int i = 0; i < requests.size(); i++) {
+      Request r = requests.get(i);
       RouteMatch<String> m = table.match(r.method(), r.target());
       String actual = RouteConformanceTest.outcomeOf(m, problems, r.toString()).render();
-      if (!expected.equals(actual)) {
-        mismatches.add(r + "\n      reference: " + expected + "\n      RouteTable: " + actual);
+      if (!expectations.get(i).equals(actual)) {
+        mismatches.add(r + "\n      reference: " + expectations.get(i) + "\n      RouteTable: " + actual);
       }
       kept.add(m);
-      expectations.add(expected);
     }
     // A RouteMatch is a value: later lookups on the same thread (which reuse per-thread buffers)
     // must not change what an earlier match reports.
     for (int i = 0; i < kept.size(); i++) {
       String later = RouteConformanceTest.outcomeOf(kept.get(i), problems, "re-read").render();
       if (!later.equals(expectations.get(i))) {
-        mismatches.add(s.requests().get(i) + " re-read after later lookups\n      reference: "
+        mismatches.add(requests.get(i) + " re-read after later lookups\n      reference: "
             + expectations.get(i) + "\n      RouteTable: " + later);
       }
     }
-    assertThat(mismatches).as("requests where RouteTable and ReferenceMatcher disagree, for\n%s", s).isEmpty();
-    assertThat(problems).as("RouteMatch contract, for\n%s", s).isEmpty();
+    return new Comparison(mismatches, problems);
   }
 
   /**
@@ -213,25 +235,189 @@ class RouteMatcherPropertyTest {
   // Generators
   // ---------------------------------------------------------------------------------------------
 
+  /**
+   * Mostly today's small scenarios; sometimes literals with equal hash codes, routes and requests of
+   * 17 to 30 segments (more than the 16 the matcher's segment arrays start with), of 63 to 70 segments
+   * (the trie's depth bits saturate at 63), or paths of hundreds to thousands of characters (the
+   * matcher's per-thread buffers start at 256 characters; past 8,192 a lookup gets buffers of its own).
+   */
   @Provide
   Arbitrary<Scenario> scenarios() {
-    return routeKey().list().ofMinSize(0).ofMaxSize(12)
+    return Arbitraries.frequencyOf(
+        Tuple.of(12, scenariosOf(routeKey(LITERALS, 4), requestSegment(LITERALS))),
+        Tuple.of(3, scenariosOf(routeKey(COLLIDING, 3), requestSegment(COLLIDING))),
+        Tuple.of(2, deepScenarios(17, 30)),
+        Tuple.of(2, deepScenarios(63, 70)),
+        Tuple.of(2, longPathScenarios()));
+  }
+
+  /** Up to 12 routes; requests random or made from the routes' own patterns. */
+  static Arbitrary<Scenario> scenariosOf(Arbitrary<String> routeKey, Arbitrary<String> segment) {
+    return routeKey.list().ofMinSize(0).ofMaxSize(12)
         .map(RouteMatcherPropertyTest::dedupe)
         .flatMap(keys -> {
-          List<String> patterns = keys.stream().filter(k -> !k.equals("$default")).toList();
+          List<String> patterns = patterns(keys);
           Arbitrary<Request> request =
               patterns.isEmpty()
-                  ? randomRequest()
+                  ? randomRequest(segment)
                   : Arbitraries.frequencyOf(
-                      Tuple.of(2, randomRequest()),
-                      Tuple.of(3, Arbitraries.of(patterns).flatMap(RouteMatcherPropertyTest::requestFor)));
+                      Tuple.of(2, randomRequest(segment)),
+                      Tuple.of(3, Arbitraries.of(patterns).flatMap(k -> requestFor(k, segment, greedyValue(segment, 1, 3)))));
           return request.list().ofMinSize(1).ofMaxSize(25).map(rs -> new Scenario(keys, rs));
         });
   }
 
+  /**
+   * Routes of {@code minDepth} to {@code maxDepth} segments, each derived from one base path of that
+   * many segments (mostly its literals, sometimes a variable or another literal, often a greedy last
+   * segment), so that they share long prefixes and end at neighbouring depths; requests are the routes'
+   * own patterns (sometimes one segment shorter, longer, replaced, or with a trailing slash) and prefixes
+   * of the base path of every length around those depths.
+   */
+  static Arbitrary<Scenario> deepScenarios(int minDepth, int maxDepth) {
+    List<String> alphabet = List.of("a", "b", "Aa", "BB");
+    Arbitrary<String> segment = requestSegment(alphabet);
+    // Mostly capturable values, so that requests made from a 70-segment pattern often match it; an
+    // uncapturable one (dot, empty, malformed) then decides alone whether the route matches.
+    Arbitrary<String> value =
+        Arbitraries.frequencyOf(
+            Tuple.of(12, Arbitraries.of(alphabet)), Tuple.of(2, uncapturable()), Tuple.of(2, segment));
+    return Arbitraries.of(alphabet).list().ofSize(maxDepth).flatMap(base -> {
+      Arbitrary<String> key =
+          Arbitraries.frequencyOf(
+              Tuple.of(12, derivedKey(base, minDepth, alphabet)), Tuple.of(1, Arbitraries.just("$default")));
+      return key.list().ofMinSize(1).ofMaxSize(8).map(RouteMatcherPropertyTest::dedupe).flatMap(keys -> {
+        List<String> patterns = patterns(keys);
+        Arbitrary<Request> alongBase = alongBase(base, minDepth - 2, segment);
+        Arbitrary<Request> request =
+            patterns.isEmpty()
+                ? alongBase
+                : Arbitraries.frequencyOf(
+                    Tuple.of(1, randomRequest(segment)),
+                    Tuple.of(3, alongBase),
+                    Tuple.of(6, mutated(Arbitraries.of(patterns)
+                        .flatMap(k -> requestFor(k, value, greedyValue(value, 1, 4))), segment)));
+        return request.list().ofMinSize(1).ofMaxSize(25).map(rs -> new Scenario(keys, rs));
+      });
+    });
+  }
+
+  /** A key of {@code minLength} to {@code base.size()} segments that mostly follows {@code base}. */
+  static Arbitrary<String> derivedKey(List<String> base, int minLength, List<String> alphabet) {
+    return Combinators.combine(routeMethod(), Arbitraries.integers().between(minLength, base.size()))
+        .flatAs((method, length) -> {
+          List<Arbitrary<String>> segments = new ArrayList<>();
+          for (int i = 0; i < length; i++) {
+            int position = i;
+            List<Tuple.Tuple2<Integer, Arbitrary<String>>> choices = new ArrayList<>();
+            choices.add(Tuple.of(60, Arbitraries.just(base.get(i))));
+            choices.add(Tuple.of(5, Arbitraries.of("x", "y").map(n -> "{" + n + position + "}")));
+            choices.add(Tuple.of(1, Arbitraries.of(alphabet)));
+            if (i == length - 1) {
+              choices.add(Tuple.of(25, Arbitraries.of("p", "q").map(n -> "{" + n + position + "+}")));
+            }
+            segments.add(Arbitraries.frequencyOf(choices));
+          }
+          return Combinators.combine(segments).as(l -> method + " /" + String.join("/", l));
+        });
+  }
+
+  /** The first {@code minLength} or more segments of {@code base}, maybe one of them escaped, maybe a few more segments after them. */
+  static Arbitrary<Request> alongBase(List<String> base, int minLength, Arbitrary<String> segment) {
+    return Combinators.combine(
+            requestMethod(), Arbitraries.integers().between(minLength, base.size()),
+            Arbitraries.integers().between(0, 3 * base.size()), segment.list().ofMaxSize(3), suffix())
+        .as((method, length, escaped, more, query) -> {
+          List<String> segments = new ArrayList<>();
+          for (int i = 0; i < length; i++) {
+            segments.add(i == escaped ? percentEncode(base.get(i)) : base.get(i));
+          }
+          segments.addAll(more);
+          return new Request(method, "/" + String.join("/", segments) + query);
+        });
+  }
+
+  /** One time in three, drops the last segment, adds one, replaces one, or adds a trailing slash. */
+  static Arbitrary<Request> mutated(Arbitrary<Request> request, Arbitrary<String> segment) {
+    return Combinators.combine(request, Arbitraries.integers().between(0, 11), Arbitraries.integers().between(0, 1000), segment)
+        .as((r, kind, at, replacement) -> new Request(r.method(), mutate(r.target(), kind, at, replacement)));
+  }
+
+  static String mutate(String target, int kind, int at, String segment) {
+    int q = target.indexOf('?');
+    String path = q >= 0 ? target.substring(0, q) : target;
+    if (kind < 8 || !path.startsWith("/")) {
+      return target;
+    }
+    List<String> segments = new ArrayList<>(ReferenceMatcher.splitOnSlash(path.substring(1)));
+    switch (kind) {
+      case 8 -> segments.remove(segments.size() - 1);
+      case 9 -> segments.add(segment);
+      case 10 -> segments.set(at % segments.size(), segment);
+      default -> segments.add("");
+    }
+    return "/" + String.join("/", segments) + (q >= 0 ? target.substring(q) : "");
+  }
+
+  /**
+   * Today's small route sets, with requests whose values are long (hundreds of characters, mostly
+   * escapes; now and then more than 8,192) and requests of 17 to 40 segments.
+   */
+  static Arbitrary<Scenario> longPathScenarios() {
+    Arbitrary<String> value =
+        Arbitraries.frequencyOf(Tuple.of(3, longSegment()), Tuple.of(2, requestSegment(LITERALS)));
+    // Longer than the 8,192 characters up to which the matcher reuses its per-thread buffers.
+    Arbitrary<String> huge =
+        Arbitraries.oneOf(
+            Arbitraries.integers().between(2_740, 2_800).map("%41"::repeat),
+            Arbitraries.integers().between(8_190, 8_300).map("a"::repeat));
+    Arbitrary<String> mostlyCapturable =
+        Arbitraries.frequencyOf(
+            Tuple.of(3, longSegment()), Tuple.of(6, Arbitraries.of(LITERALS)), Tuple.of(1, uncapturable()));
+    Arbitrary<Request> manySegments =
+        Combinators.combine(requestMethod(), mostlyCapturable.list().ofMinSize(17).ofMaxSize(40), suffix())
+            .as((m, l, q) -> new Request(m, "/" + String.join("/", l) + q));
+    return routeKey(LITERALS, 4).list().ofMinSize(1).ofMaxSize(8)
+        .map(RouteMatcherPropertyTest::dedupe)
+        .flatMap(keys -> {
+          List<String> patterns = patterns(keys);
+          Arbitrary<Request> request =
+              patterns.isEmpty()
+                  ? manySegments
+                  : Arbitraries.frequencyOf(
+                      Tuple.of(5, manySegments),
+                      Tuple.of(5, randomRequest(requestSegment(LITERALS))),
+                      Tuple.of(20, Arbitraries.of(patterns).flatMap(k -> requestFor(k, value, greedyValue(value, 1, 24)))),
+                      Tuple.of(1, Arbitraries.of(patterns).flatMap(k -> requestFor(k, huge, greedyValue(huge, 1, 2)))));
+          return request.list().ofMinSize(1).ofMaxSize(15).map(rs -> new Scenario(keys, rs));
+        });
+  }
+
+  /** One raw segment of about 40 to 2,400 characters, mostly escapes. */
+  static Arbitrary<String> longSegment() {
+    Arbitrary<String> piece =
+        Arbitraries.frequency(
+            Tuple.of(6, "%41"), Tuple.of(3, "a"), Tuple.of(2, "%C3%A9"), Tuple.of(1, "%F0%9F%98%80"), Tuple.of(1, "%2F"),
+            Tuple.of(1, "~"), Tuple.of(1, ";"), Tuple.of(1, "BB"), Tuple.of(1, "%5C"));
+    return Arbitraries.frequencyOf(
+        Tuple.of(3, piece.list().ofMinSize(20).ofMaxSize(200).map(l -> String.join("", l))),
+        Tuple.of(1, Combinators.combine(Arbitraries.of("%41", "a", "%C3%A9", "Aa", "BB"), Arbitraries.integers().between(100, 400))
+            .as(String::repeat)));
+  }
+
+  /** A segment no variable may capture: empty, a dot segment in any of its forms, or malformed. */
+  static Arbitrary<String> uncapturable() {
+    return Arbitraries.of(
+        "", ".", "..", "%2E", "%2e%2E", "..;x", ".;", "a\\..", "..%5C", "..%2F", "a%2F..", "%zz", "%C3", "%C0%AE");
+  }
+
+  static List<String> patterns(List<String> keys) {
+    return keys.stream().filter(k -> !k.equals("$default")).toList();
+  }
+
   @Provide
   Arbitrary<String> routeKeys() {
-    return routeKey();
+    return routeKey(LITERALS, 4);
   }
 
   /** Tiny key space, so that duplicates (same key, or same key up to variable names) are frequent. */
@@ -256,31 +442,34 @@ class RouteMatcherPropertyTest {
     return names.stream().distinct().count() == names.size();
   }
 
-  static Arbitrary<String> routeKey() {
-    Arbitrary<String> method =
-        Arbitraries.frequency(
-            Tuple.of(4, "GET"), Tuple.of(4, "ANY"), Tuple.of(2, "POST"), Tuple.of(1, "HEAD"),
-            Tuple.of(1, "OPTIONS"), Tuple.of(1, "PUT"), Tuple.of(1, "PATCH"), Tuple.of(1, "DELETE"));
+  static Arbitrary<String> routeMethod() {
+    return Arbitraries.frequency(
+        Tuple.of(4, "GET"), Tuple.of(4, "ANY"), Tuple.of(2, "POST"), Tuple.of(1, "HEAD"),
+        Tuple.of(1, "OPTIONS"), Tuple.of(1, "PUT"), Tuple.of(1, "PATCH"), Tuple.of(1, "DELETE"));
+  }
+
+  /** A key of 0 to {@code maxSegments} segments with literals from {@code literals}, or now and then $default. */
+  static Arbitrary<String> routeKey(List<String> literals, int maxSegments) {
     Arbitrary<String> path =
-        Arbitraries.integers().between(0, 4).flatMap(n -> {
+        Arbitraries.integers().between(0, maxSegments).flatMap(n -> {
           if (n == 0) {
             return Arbitraries.just("/");
           }
           List<Arbitrary<String>> segments = new ArrayList<>();
           for (int i = 0; i < n; i++) {
-            segments.add(routeSegment(i, i == n - 1));
+            segments.add(routeSegment(i, i == n - 1, literals));
           }
           return Combinators.combine(segments).as(l -> "/" + String.join("/", l));
         });
     return Arbitraries.frequencyOf(
-        Tuple.of(20, Combinators.combine(method, path).as((m, p) -> m + " " + p)),
+        Tuple.of(20, Combinators.combine(routeMethod(), path).as((m, p) -> m + " " + p)),
         Tuple.of(1, Arbitraries.just("$default")));
   }
 
   /** Variable names carry their position, so they are unique within a key but may differ between keys of one shape. */
-  static Arbitrary<String> routeSegment(int position, boolean last) {
+  static Arbitrary<String> routeSegment(int position, boolean last, List<String> literals) {
     List<Tuple.Tuple2<Integer, Arbitrary<String>>> choices = new ArrayList<>();
-    choices.add(Tuple.of(8, Arbitraries.of(LITERALS)));
+    choices.add(Tuple.of(8, Arbitraries.of(literals)));
     choices.add(Tuple.of(4, Arbitraries.of("x", "y").map(n -> "{" + n + position + "}")));
     if (last) {
       choices.add(Tuple.of(3, Arbitraries.of("p", "q").map(n -> "{" + n + position + "+}")));
@@ -295,11 +484,18 @@ class RouteMatcherPropertyTest {
         Tuple.of(1, "get"), Tuple.of(1, "ANY"));
   }
 
-  /** One raw request segment: mostly route literals, plus escapes, dots, empties and malformed ones. */
-  static Arbitrary<String> requestSegment() {
+  /**
+   * One raw request segment: mostly route literals (as they are, or with the first character escaped),
+   * plus escapes, dots (also the forms with ';' and backslashes), empties and malformed ones.
+   */
+  static Arbitrary<String> requestSegment(List<String> literals) {
     return Arbitraries.frequencyOf(
-        Tuple.of(12, Arbitraries.of(LITERALS)),
+        Tuple.of(12, Arbitraries.of(literals)),
+        Tuple.of(2, Arbitraries.of(literals).map(RouteMatcherPropertyTest::percentEncodeFirst)),
         Tuple.of(3, Arbitraries.of("", ".", "..", "...", ".a")),
+        Tuple.of(2, Arbitraries.of(
+            "..;x", ".;", "..;", ";..", "..a;", "a;..", "a\\..", "a\\b", "\\", "..%5C", "%5C..", "a%5Cb", "%5c%2E",
+            "%2E%2E%3Bx", ".%3B", "a%2F..;b")),
         Tuple.of(4, Arbitraries.of(
             "%61", "%62", "%41", "%2E", "%2e%2E", ".%2E", "%2F", "a%2Fb", "%2F..", "..%2F", "%20", "+",
             "%2B", "%C3%A9", "caf%C3%A9", "%F0%9F%98%80", "a%3Fb", "%00", "%25", "%7E")),
@@ -360,25 +556,34 @@ class RouteMatcherPropertyTest {
         Tuple.of(1, "?%zz"));
   }
 
-  static Arbitrary<Request> randomRequest() {
+  static Arbitrary<Request> randomRequest(Arbitrary<String> segment) {
     Arbitrary<String> path =
         Arbitraries.frequencyOf(
-            Tuple.of(15, requestSegment().list().ofMinSize(0).ofMaxSize(5).map(l -> "/" + String.join("/", l))),
+            Tuple.of(15, segment.list().ofMinSize(0).ofMaxSize(5).map(l -> "/" + String.join("/", l))),
             Tuple.of(1, Arbitraries.of("", "a", "*", "?", "?/a", "a/b", "%2Fa", "http://h/a")));
     return Combinators.combine(requestMethod(), path, suffix()).as((m, p, q) -> new Request(m, p + q));
   }
 
-  /** A request built from the route's own pattern (literal, maybe percent-encoded; random values for variables). */
-  static Arbitrary<Request> requestFor(String key) {
+  /** A greedy variable's value: {@code min} to {@code max} segments. */
+  static Arbitrary<String> greedyValue(Arbitrary<String> segment, int min, int max) {
+    return segment.list().ofMinSize(min).ofMaxSize(max).map(l -> String.join("/", l));
+  }
+
+  /**
+   * A request built from the route's own pattern: literals as they are or (partly) percent-encoded,
+   * {@code value} for variables, {@code greedy} for a greedy variable.
+   */
+  static Arbitrary<Request> requestFor(String key, Arbitrary<String> value, Arbitrary<String> greedy) {
     int space = key.indexOf(' ');
     String method = key.substring(0, space);
     List<Arbitrary<String>> parts = new ArrayList<>();
     for (Segment seg : ReferenceMatcher.parsePath(key.substring(space + 1))) {
       parts.add(
           switch (seg.kind()) {
-            case LITERAL -> Arbitraries.frequency(Tuple.of(5, seg.text()), Tuple.of(1, percentEncode(seg.text())));
-            case VARIABLE -> requestSegment();
-            case GREEDY -> requestSegment().list().ofMinSize(1).ofMaxSize(3).map(l -> String.join("/", l));
+            case LITERAL -> Arbitraries.frequency(
+                Tuple.of(10, seg.text()), Tuple.of(1, percentEncode(seg.text())), Tuple.of(1, percentEncodeFirst(seg.text())));
+            case VARIABLE -> value;
+            case GREEDY -> greedy;
           });
     }
     Arbitrary<String> path = Combinators.combine(parts).as(l -> "/" + String.join("/", l));
@@ -387,6 +592,11 @@ class RouteMatcherPropertyTest {
             ? requestMethod()
             : Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.just(method)), Tuple.of(1, requestMethod()));
     return Combinators.combine(requestMethod, path, suffix()).as((m, p, q) -> new Request(m, p + q));
+  }
+
+  /** "Aa" -> "%41a": the first character escaped (ASCII literals only). */
+  static String percentEncodeFirst(String s) {
+    return s.isEmpty() ? s : percentEncode(s.substring(0, 1)) + s.substring(1);
   }
 
   static String percentEncode(String s) {
