@@ -11,6 +11,7 @@ import dev.gatelink.route.RouteTable;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +52,11 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code gatelinkMiss}: requests no route takes (no {@code $default}); run with {@code -prof gc} for
  *       B/op.</li>
  *   <li>{@code gatelinkMixed}: 30% literal, 45% variable, 15% greedy, 10% miss, shuffled.</li>
+ *   <li>{@code gatelink*SameRequests}: the 10-route table's five request sets at every size (each request
+ *       checked to get the same outcome at this size as at 10 routes): the same lookups against a larger
+ *       table, so that the ratio between sizes is the cost of the table's size alone. The plain
+ *       {@code gatelink*} sets instead spread over the whole table, so at larger sizes they also touch more
+ *       distinct routes (a larger working set in the CPU caches).</li>
  *   <li>{@code vertx*}: the same five request sets through {@code Router.handle(request)} with an in-memory
  *       {@link BenchServerRequest}; the matched route's handler records the route and
  *       {@code ctx.pathParams()}, a last catch-all records the miss.</li>
@@ -71,6 +77,7 @@ public class RouteMatchBenchmark {
   /** The route table, its request sets, the Gatelink table and the HashMap baseline: immutable, shared. */
   @State(Scope.Benchmark)
   public static class Tables {
+    static final int SMALLEST = 10;
 
     @Param({"10", "1000", "10000"})
     public int routes;
@@ -83,6 +90,14 @@ public class RouteMatchBenchmark {
     RequestSet greedy;
     RequestSet miss;
     RequestSet mixed;
+    /**
+     * The 10-route table's request sets (literal, variable, greedy, miss, mixed), each request kept where it
+     * gets the same outcome (route and parameters, or miss) from this table as from the 10-route one, and
+     * cycled to fill 1,024 slots: the same lookups at every size, so that only the size of the table differs.
+     */
+    final String[][] sameMethods = new String[5][];
+    final String[][] samePaths = new String[5][];
+    private final int[] sameKept = new int[5];
 
     @Setup(Level.Trial)
     public void setup() {
@@ -106,10 +121,50 @@ public class RouteMatchBenchmark {
         literalMap.put(new String(literal.paths[i].toCharArray()), literal.expected(i).key());
       }
 
+      sameRequests();
+
       for (RequestSet set : List.of(literal, variable, greedy, miss, mixed)) {
         checkGatelink(set);
       }
       System.out.println(describe());
+    }
+
+    private void sameRequests() {
+      Workload smallest = routes == SMALLEST ? workload : new Workload(RouteTableGenerator.generate(SMALLEST));
+      RouteTable.Builder<String> builder = RouteTable.builder();
+      for (RouteSpec route : smallest.table.routes()) {
+        builder.add(route.key(), route.key());
+      }
+      RouteTable<String> small = builder.build();
+      List<RequestSet> sets = List.of(smallest.literal, smallest.variable, smallest.greedy, smallest.miss,
+          smallest.mixed);
+      for (int s = 0; s < sets.size(); s++) {
+        RequestSet set = sets.get(s);
+        List<Integer> kept = new ArrayList<>();
+        for (int i = 0; i < RequestSet.SIZE; i++) {
+          RouteMatch<String> inSmall = small.match(set.methods[i], set.paths[i]);
+          RouteMatch<String> here = table.match(set.methods[i], set.paths[i]);
+          boolean same = inSmall.matched()
+              ? here.matched() && here.route().value().equals(inSmall.route().value())
+                  && here.pathParameters().equals(inSmall.pathParameters())
+              : !here.matched();
+          if (same) {
+            kept.add(i);
+          }
+        }
+        if (kept.size() < RequestSet.SIZE / 2) {
+          throw new IllegalStateException("only " + kept.size() + " of the 10-route table's " + set.name
+              + " requests get the same outcome at " + routes + " routes");
+        }
+        sameMethods[s] = new String[RequestSet.SIZE];
+        samePaths[s] = new String[RequestSet.SIZE];
+        for (int i = 0; i < RequestSet.SIZE; i++) {
+          int from = kept.get(i % kept.size());
+          sameMethods[s][i] = set.methods[from];
+          samePaths[s][i] = set.paths[from];
+        }
+        sameKept[s] = kept.size();
+      }
     }
 
     private void checkGatelink(RequestSet set) {
@@ -142,10 +197,12 @@ public class RouteMatchBenchmark {
       }
       return String.format("%n[RouteMatchBenchmark] %d routes: %d literal, %d variable, %d greedy;"
               + " distinct requests: literal %d, variable %d, greedy %d, miss %d, mixed %d (of %d each);"
-              + " escaped: variable %d, greedy %d, miss %d, mixed %d; with a query: mixed %d",
+              + " escaped: variable %d, greedy %d, miss %d, mixed %d; with a query: mixed %d;"
+              + " same requests as at 10 routes, kept of %d: literal %d, variable %d, greedy %d, miss %d, mixed %d",
           routes, kinds[0], kinds[1], kinds[2], literal.distinct(), variable.distinct(), greedy.distinct(),
           miss.distinct(), mixed.distinct(), RequestSet.SIZE, variable.escaped(), greedy.escaped(),
-          miss.escaped(), mixed.escaped(), mixed.withQuery());
+          miss.escaped(), mixed.escaped(), mixed.withQuery(), RequestSet.SIZE, sameKept[0], sameKept[1],
+          sameKept[2], sameKept[3], sameKept[4]);
     }
   }
 
@@ -276,6 +333,44 @@ public class RouteMatchBenchmark {
   public RouteMatch<String> gatelinkMixed(Tables t, Cursor c, Blackhole bh) {
     int i = c.next();
     RouteMatch<String> match = t.table.match(t.mixed.methods[i], t.mixed.paths[i]);
+    bh.consume(match.pathParameters());
+    return match;
+  }
+
+  // ---- Gatelink RouteTable, the 10-route table's requests at every size: the cost of the table's size alone
+
+  @Benchmark
+  public RouteMatch<String> gatelinkLiteralHitSameRequests(Tables t, Cursor c) {
+    int i = c.next();
+    return t.table.match(t.sameMethods[0][i], t.samePaths[0][i]);
+  }
+
+  @Benchmark
+  public RouteMatch<String> gatelinkVariableHitSameRequests(Tables t, Cursor c, Blackhole bh) {
+    int i = c.next();
+    RouteMatch<String> match = t.table.match(t.sameMethods[1][i], t.samePaths[1][i]);
+    bh.consume(match.pathParameters());
+    return match;
+  }
+
+  @Benchmark
+  public RouteMatch<String> gatelinkGreedyHitSameRequests(Tables t, Cursor c, Blackhole bh) {
+    int i = c.next();
+    RouteMatch<String> match = t.table.match(t.sameMethods[2][i], t.samePaths[2][i]);
+    bh.consume(match.pathParameters());
+    return match;
+  }
+
+  @Benchmark
+  public RouteMatch<String> gatelinkMissSameRequests(Tables t, Cursor c) {
+    int i = c.next();
+    return t.table.match(t.sameMethods[3][i], t.samePaths[3][i]);
+  }
+
+  @Benchmark
+  public RouteMatch<String> gatelinkMixedSameRequests(Tables t, Cursor c, Blackhole bh) {
+    int i = c.next();
+    RouteMatch<String> match = t.table.match(t.sameMethods[4][i], t.samePaths[4][i]);
     bh.consume(match.pathParameters());
     return match;
   }

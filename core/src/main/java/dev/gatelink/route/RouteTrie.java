@@ -32,13 +32,19 @@ final class RouteTrie {
 
   /** An immutable node. Arrays indexed by method slot are shared read-only. */
   static final class Node {
-    private static final Object[] NO_LITERALS = new Object[0];
+    /**
+     * Up to this many literal children are kept in a plain list and compared length first, which rejects
+     * most segments (a UUID against {@code search}) without hashing them; more go into a hash table.
+     */
+    static final int LISTED_LITERALS = 8;
 
     /**
-     * The literal children as an open-addressing table of pairs: the segment's characters at {@code 2 * i},
-     * the child at {@code 2 * i + 1}. One array, made with the node, so that a probe touches few lines.
+     * The literal children as pairs: the segment's characters at {@code 2 * i}, the child at
+     * {@code 2 * i + 1}. Either a list of {@link #LISTED_LITERALS} pairs at most ({@link #literalMask} is
+     * -1), or an open-addressing table. One array, made with the node, so that a probe touches few lines.
      */
     private final Object[] literals;
+    /** For a hash table of literals, its capacity minus one; -1 for a list (possibly empty). */
     private final int literalMask;
     private final @Nullable Node variable;
     private final CompiledRoute<?> @Nullable [] exact;
@@ -56,9 +62,14 @@ final class RouteTrie {
       if (variable != null) {
         children.add(variable);
       }
-      if (literalChildren.isEmpty()) {
-        literals = NO_LITERALS;
+      if (literalChildren.size() <= LISTED_LITERALS) {
+        literals = new Object[literalChildren.size() * 2];
         literalMask = -1;
+        int i = 0;
+        for (Map.Entry<String, Node> entry : literalChildren.entrySet()) {
+          literals[i++] = entry.getKey().toCharArray();
+          literals[i++] = entry.getValue();
+        }
       } else {
         int capacity = Integer.highestOneBit(Math.max(2, literalChildren.size()) * 2 - 1) << 1;
         literals = new Object[capacity * 2];
@@ -111,14 +122,20 @@ final class RouteTrie {
 
     /** The literal child for segment {@code index} of the path, or null. */
     private @Nullable Node literal(RequestPath path, int index) {
-      int mask = literalMask;
-      if (mask < 0) {
-        return null;
-      }
       Object[] table = literals;
       char[] chars = path.chars;
       int from = path.starts[index];
       int length = path.ends[index] - from;
+      int mask = literalMask;
+      if (mask < 0) {
+        for (int i = 0; i < table.length; i += 2) {
+          char[] key = (char[]) table[i];
+          if (key.length == length && Arrays.equals(key, 0, length, chars, from, from + length)) {
+            return (Node) table[i + 1];
+          }
+        }
+        return null;
+      }
       for (int slot = spread(path.hash(index)) & mask; ; slot = (slot + 1) & mask) {
         char[] key = (char[]) table[slot * 2];
         if (key == null) {
