@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 
 /**
  * An immutable table of API Gateway HTTP API routes, compiled once, that picks the route for a request the
@@ -44,7 +43,6 @@ public final class RouteTable<T> {
   /** Fully literal paths, to their matches by method slot ({@code ANY} filled in), for a one-probe hit. */
   private final LiteralPaths literalPaths;
   private final RouteTrie.Node root;
-  private final @Nullable Route<T> defaultRoute;
   /** What a request that no route takes gets: the {@code $default} match, or the miss. */
   private final RouteMatch<T> fallback;
 
@@ -76,7 +74,6 @@ public final class RouteTable<T> {
     });
     this.literalPaths = new LiteralPaths(literalMatches);
     this.root = RouteTrie.compile(compiled);
-    this.defaultRoute = defaultRoute;
     this.fallback = defaultRoute == null ? RouteMatch.miss() : new CompiledRoute<>(defaultRoute).bareMatch();
   }
 
@@ -136,7 +133,7 @@ public final class RouteTable<T> {
 
   /** {@return the {@code $default} route, if the table has one} */
   public Optional<Route<T>> defaultRoute() {
-    return Optional.ofNullable(defaultRoute);
+    return fallback.matched() ? Optional.of(fallback.route()) : Optional.empty();
   }
 
   @Override
