@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -191,17 +192,30 @@ class RouteMatcherPropertyTest {
 
   @Property(tries = 1000)
   void duplicatesAreRejectedAtBuildAndOnlyThen(@ForAll("smallKeyLists") List<String> keys) {
-    Set<String> shapes = new HashSet<>();
-    boolean duplicate = false;
+    // The first key, in declaration order, whose shape an earlier key already has, and that earlier key.
+    Map<String, String> firstByShape = new HashMap<>();
+    String offending = null;
+    String earlier = null;
     for (String k : keys) {
-      duplicate |= !shapes.add(ReferenceMatcher.shape(RouteKey.parse(k)));
+      String first = firstByShape.putIfAbsent(ReferenceMatcher.shape(RouteKey.parse(k)), k);
+      if (first != null && offending == null) {
+        offending = k;
+        earlier = first;
+      }
     }
+    boolean duplicate = offending != null;
     RouteTable.Builder<String> builder = RouteTable.builder();
     for (String k : keys) {
       builder.add(k, k); // each key is valid on its own: add never rejects it
     }
     if (duplicate) {
-      assertThatThrownBy(builder::build).as("build() of %s", keys).isInstanceOf(InvalidRouteException.class);
+      String expected = "route key '" + offending + "': " + (earlier.equals(offending)
+          ? "the route is declared twice; each route key may appear once"
+          : "it is the same route as '" + earlier + "': keys that differ only in variable names are duplicates");
+      String key = offending;
+      assertThatThrownBy(builder::build).as("build() of %s", keys).isInstanceOf(InvalidRouteException.class)
+          .hasMessage(expected)
+          .satisfies(e -> assertThat(((InvalidRouteException) e).routeKey()).isEqualTo(key));
     } else {
       assertThat(builder.build().routes()).as("routes() of %s", keys).hasSize(keys.size());
     }
