@@ -36,7 +36,8 @@ final class LiteralPaths {
     });
   }
 
-  private static int spread(int hash) {
+  /** Mixes a hash's high bits into its low ones, which pick the slot; the trie's literal tables use it too. */
+  static int spread(int hash) {
     return hash ^ (hash >>> 16);
   }
 

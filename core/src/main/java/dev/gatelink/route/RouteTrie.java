@@ -75,7 +75,7 @@ final class RouteTrie {
         literals = new Object[capacity * 2];
         literalMask = capacity - 1;
         literalChildren.forEach((segment, child) -> {
-          int slot = spread(segment.hashCode()) & literalMask;
+          int slot = LiteralPaths.spread(segment.hashCode()) & literalMask;
           while (literals[slot * 2] != null) {
             slot = (slot + 1) & literalMask;
           }
@@ -116,10 +116,6 @@ final class RouteTrie {
       return shifted;
     }
 
-    private static int spread(int hash) {
-      return hash ^ (hash >>> 16);
-    }
-
     /** The literal child for segment {@code index} of the path, or null. */
     private @Nullable Node literal(RequestPath path, int index) {
       Object[] table = literals;
@@ -136,7 +132,7 @@ final class RouteTrie {
         }
         return null;
       }
-      for (int slot = spread(path.hash(index)) & mask; ; slot = (slot + 1) & mask) {
+      for (int slot = LiteralPaths.spread(path.hash(index)) & mask; ; slot = (slot + 1) & mask) {
         char[] key = (char[]) table[slot * 2];
         if (key == null) {
           return null;
