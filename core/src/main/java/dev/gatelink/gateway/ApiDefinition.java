@@ -1,0 +1,194 @@
+package dev.gatelink.gateway;
+
+import dev.gatelink.route.InvalidRouteException;
+import dev.gatelink.route.Route;
+import dev.gatelink.route.RouteKey;
+import dev.gatelink.route.RouteTable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An HTTP API as Gatelink serves it: routes with their integrations, the stages it is deployed to, and its
+ * CORS configuration.
+ *
+ * <p>Immutable and checked when built: route keys as API Gateway checks them, path variables used in an
+ * integration uri against the route's own variables, and stage variables used in a uri against every stage.
+ * Build one in code with {@link #builder()}, or load one from an OpenAPI file with
+ * {@code dev.gatelink.openapi.OpenApiLoader}. A definition without stages is deployed to {@code $default}.
+ */
+public final class ApiDefinition {
+  private final RouteTable<Integration> routes;
+  private final List<Stage> stages;
+  private final @Nullable CorsConfiguration cors;
+
+  private ApiDefinition(RouteTable<Integration> routes, List<Stage> stages, @Nullable CorsConfiguration cors) {
+    this.routes = routes;
+    this.stages = stages;
+    this.cors = cors;
+  }
+
+  /** {@return a new, empty builder} */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** {@return a builder holding this definition's routes, stages and CORS configuration} */
+  public Builder toBuilder() {
+    Builder builder = new Builder();
+    routes.routes().forEach(route -> builder.route(route.key(), route.value()));
+    stages.forEach(builder::stage);
+    builder.cors = cors;
+    return builder;
+  }
+
+  /** {@return the routes and their integrations, compiled for matching} */
+  public RouteTable<Integration> routeTable() {
+    return routes;
+  }
+
+  /** {@return the routes, in the order they were added, {@code $default} included} */
+  public List<Route<Integration>> routes() {
+    return routes.routes();
+  }
+
+  /** {@return the stages, in the order they were added; never empty} */
+  public List<Stage> stages() {
+    return stages;
+  }
+
+  /**
+   * Finds a stage.
+   *
+   * @param name the stage name
+   * @return the stage of that name, if the API is deployed to it
+   */
+  public Optional<Stage> stage(String name) {
+    for (Stage stage : stages) {
+      if (stage.name().equals(name)) {
+        return Optional.of(stage);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** {@return the CORS configuration, if the API has one} */
+  public Optional<CorsConfiguration> cors() {
+    return Optional.ofNullable(cors);
+  }
+
+  @Override
+  public String toString() {
+    return "ApiDefinition" + stages + " " + routes;
+  }
+
+  /** Builds an {@link ApiDefinition}. */
+  public static final class Builder {
+    private final RouteTable.Builder<Integration> routes = RouteTable.builder();
+    private final Map<String, Stage> stages = new LinkedHashMap<>();
+    private final List<Route<Integration>> added = new ArrayList<>();
+    private @Nullable CorsConfiguration cors;
+
+    private Builder() {}
+
+    /**
+     * Adds a route.
+     *
+     * @param routeKey a route key such as {@code GET /orders/{id}}, {@code ANY /{proxy+}} or {@code $default}
+     * @param integration where the route's requests go
+     * @return this builder
+     * @throws InvalidRouteException if the route key is not valid
+     * @throws InvalidConfigException if the integration uri uses a path variable the route does not have
+     */
+    public Builder route(String routeKey, Integration integration) {
+      return route(RouteKey.parse(routeKey), integration);
+    }
+
+    /**
+     * Adds a route.
+     *
+     * @param key the parsed route key
+     * @param integration where the route's requests go
+     * @return this builder
+     * @throws InvalidConfigException if the integration uri uses a path variable the route does not have
+     */
+    public Builder route(RouteKey key, Integration integration) {
+      Objects.requireNonNull(integration, "integration");
+      Set<String> used = IntegrationUris.pathVariables(integration.uri());
+      for (String variable : used) {
+        if (!IntegrationUris.routeProvides(key, variable)) {
+          throw new InvalidConfigException("route '" + key.text() + "': integration uri '" + integration.uri()
+              + "' uses {" + variable + "}, which the route does not have: expected one of "
+              + IntegrationUris.describeVariables(key));
+        }
+      }
+      routes.add(key, integration);
+      added.add(new Route<>(key, integration));
+      return this;
+    }
+
+    /**
+     * Adds the {@code $default} route.
+     *
+     * @param integration where requests that no other route takes go
+     * @return this builder
+     */
+    public Builder defaultRoute(Integration integration) {
+      return route(RouteKey.DEFAULT, integration);
+    }
+
+    /**
+     * Deploys the API to a stage.
+     *
+     * @param stage the stage
+     * @return this builder
+     * @throws InvalidConfigException if a stage of the same name was added already
+     */
+    public Builder stage(Stage stage) {
+      if (stages.putIfAbsent(stage.name(), stage) != null) {
+        throw new InvalidConfigException("stage '" + stage.name() + "' is given twice: expected each stage once");
+      }
+      return this;
+    }
+
+    /**
+     * Sets the CORS configuration.
+     *
+     * @param cors the configuration, or null for none
+     * @return this builder
+     */
+    public Builder cors(@Nullable CorsConfiguration cors) {
+      this.cors = cors;
+      return this;
+    }
+
+    /**
+     * Checks the routes against each other and against the stages, and builds the definition.
+     *
+     * @return the definition
+     * @throws InvalidRouteException if two routes have the same key, or keys that differ only in variable names
+     * @throws InvalidConfigException if an integration uri uses a stage variable that a stage does not define
+     */
+    public ApiDefinition build() {
+      RouteTable<Integration> table = routes.build();
+      List<Stage> deployed = stages.isEmpty() ? List.of(Stage.of(Stage.DEFAULT_NAME)) : List.copyOf(stages.values());
+      for (Route<Integration> route : added) {
+        for (String variable : IntegrationUris.stageVariables(route.value().uri())) {
+          for (Stage stage : deployed) {
+            if (!stage.variables().containsKey(variable)) {
+              throw new InvalidConfigException("route '" + route.key().text() + "': integration uri '"
+                  + route.value().uri() + "' uses ${stageVariables." + variable + "}, which stage '" + stage.name()
+                  + "' does not define: expected every stage to define it");
+            }
+          }
+        }
+      }
+      return new ApiDefinition(table, deployed, cors);
+    }
+  }
+}

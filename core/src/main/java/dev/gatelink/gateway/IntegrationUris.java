@@ -1,0 +1,142 @@
+package dev.gatelink.gateway;
+
+import dev.gatelink.route.RouteKey;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reading integration uris: which path variables ({@code {proxy}}) and stage variables
+ * ({@code ${stageVariables.host}}) a uri uses, and substituting the stage variables of one stage.
+ */
+final class IntegrationUris {
+  private static final String STAGE_VARIABLE = "stageVariables.";
+
+  private IntegrationUris() {}
+
+  static boolean isHttpUrl(String uri) {
+    String lower = uri.toLowerCase(Locale.ROOT);
+    return lower.startsWith("http://") || lower.startsWith("https://");
+  }
+
+  /** Checks the placeholders and the authority of an http(s) uri, before stage variables are substituted. */
+  static void checkUrl(String uri) {
+    scan(uri, null, null);
+    int authorityStart = uri.indexOf("://") + 3;
+    int authorityEnd = authorityStart;
+    while (authorityEnd < uri.length() && "/?#".indexOf(uri.charAt(authorityEnd)) < 0) {
+      authorityEnd++;
+    }
+    if (authorityEnd == authorityStart) {
+      throw new InvalidConfigException(
+          "uri '" + uri + "': Invalid HTTP endpoint specified for URI: expected a host after the scheme");
+    }
+    if (uri.indexOf('#') >= 0) {
+      throw new InvalidConfigException(
+          "uri '" + uri + "' has a fragment (#): expected a URL without one");
+    }
+  }
+
+  /** The path variables ({@code {name}}) a uri uses, in order of first use. */
+  static Set<String> pathVariables(String uri) {
+    Set<String> names = new LinkedHashSet<>();
+    scan(uri, names, null);
+    return names;
+  }
+
+  /** The stage variables ({@code ${stageVariables.name}}) a uri uses, in order of first use. */
+  static Set<String> stageVariables(String uri) {
+    Set<String> names = new LinkedHashSet<>();
+    scan(uri, null, names);
+    return names;
+  }
+
+  static boolean routeProvides(RouteKey key, String variable) {
+    return key.variableNames().contains(variable);
+  }
+
+  static String describeVariables(RouteKey key) {
+    if (key.variableNames().isEmpty()) {
+      return "no path variables on this route";
+    }
+    StringBuilder text = new StringBuilder();
+    for (String name : key.variableNames()) {
+      text.append(text.length() == 0 ? "" : ", ").append('{').append(name).append('}');
+    }
+    return text.toString();
+  }
+
+  /** The uri with each {@code ${stageVariables.name}} replaced by the stage's value. */
+  static String withStageVariables(String uri, Map<String, String> variables) {
+    StringBuilder out = new StringBuilder(uri.length());
+    int i = 0;
+    while (i < uri.length()) {
+      int start = uri.indexOf("${" + STAGE_VARIABLE, i);
+      if (start < 0) {
+        break;
+      }
+      int end = uri.indexOf('}', start);
+      String name = uri.substring(start + 2 + STAGE_VARIABLE.length(), end);
+      out.append(uri, i, start).append(variables.get(name));
+      i = end + 1;
+    }
+    return out.append(uri, i, uri.length()).toString();
+  }
+
+  private static void scan(String uri, Set<String> pathNames, Set<String> stageNames) {
+    int i = 0;
+    while (i < uri.length()) {
+      char c = uri.charAt(i);
+      if (c == '$' && i + 1 < uri.length() && uri.charAt(i + 1) == '{') {
+        int end = uri.indexOf('}', i);
+        if (end < 0) {
+          throw new InvalidConfigException("uri '" + uri + "' has an unclosed ${ at index " + i
+              + ": expected ${stageVariables.NAME}");
+        }
+        String inner = uri.substring(i + 2, end);
+        if (!inner.startsWith(STAGE_VARIABLE) || !isName(inner.substring(STAGE_VARIABLE.length()))) {
+          throw new InvalidConfigException("uri '" + uri + "' uses ${" + inner
+              + "}, which API Gateway does not resolve in a uri: expected ${stageVariables.NAME}");
+        }
+        if (stageNames != null) {
+          stageNames.add(inner.substring(STAGE_VARIABLE.length()));
+        }
+        i = end + 1;
+      } else if (c == '{') {
+        int end = uri.indexOf('}', i);
+        if (end < 0) {
+          throw new InvalidConfigException("uri '" + uri + "' has an unclosed { at index " + i
+              + ": expected a path variable such as {proxy}");
+        }
+        String name = uri.substring(i + 1, end);
+        if (!isName(name)) {
+          throw new InvalidConfigException("uri '" + uri + "' has a path variable {" + name
+              + "} that is not a name: expected letters, digits and underscores, such as {proxy}");
+        }
+        if (pathNames != null) {
+          pathNames.add(name);
+        }
+        i = end + 1;
+      } else if (c == '}') {
+        throw new InvalidConfigException("uri '" + uri + "' has a } without a { at index " + i
+            + ": expected a path variable such as {proxy}");
+      } else {
+        i++;
+      }
+    }
+  }
+
+  private static boolean isName(String name) {
+    if (name.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-')) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

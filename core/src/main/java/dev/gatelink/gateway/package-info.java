@@ -1,0 +1,14 @@
+/**
+ * The gateway: an API Gateway HTTP API served in-process on Vert.x, forwarding each request to its route's
+ * integration.
+ *
+ * <p>Starting points: {@link dev.gatelink.gateway.ApiDefinition#builder()} to declare routes,
+ * {@link dev.gatelink.gateway.Integration}s and {@link dev.gatelink.gateway.Stage}s in code (or
+ * {@code dev.gatelink.openapi.OpenApiLoader} to load them from an OpenAPI file), then
+ * {@code Gateway.builder(vertx, api)} to serve them as a
+ * {@code Handler<HttpServerRequest>}.
+ */
+@NullMarked
+package dev.gatelink.gateway;
+
+import org.jspecify.annotations.NullMarked;
