@@ -32,6 +32,11 @@ final class IntegrationUris {
       throw new InvalidConfigException(
           "uri '" + uri + "': Invalid HTTP endpoint specified for URI: expected a host after the scheme");
     }
+    int query = uri.indexOf('?');
+    if (query >= 0 && !pathVariables(uri.substring(query)).isEmpty()) {
+      throw new InvalidConfigException("uri '" + uri
+          + "' uses a path variable in its query: expected path variables only in the path");
+    }
     if (uri.indexOf('#') >= 0) {
       throw new InvalidConfigException(
           "uri '" + uri + "' has a fragment (#): expected a URL without one");

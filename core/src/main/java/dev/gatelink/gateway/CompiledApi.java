@@ -1,0 +1,77 @@
+package dev.gatelink.gateway;
+
+import dev.gatelink.route.Route;
+import dev.gatelink.route.RouteTable;
+import dev.gatelink.target.Target;
+import dev.gatelink.target.TargetSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An {@link ApiDefinition} compiled for serving: per stage, a route table whose values are {@link RoutePlan}s
+ * with their targets. Immutable once built; the gateway publishes it in one volatile field, and a request
+ * reads that field once.
+ */
+final class CompiledApi {
+  final ApiDefinition definition;
+  final @Nullable StagePlan defaultStage;
+  final StagePlan[] namedStages;
+  final List<Target> targets;
+
+  private CompiledApi(ApiDefinition definition, @Nullable StagePlan defaultStage, StagePlan[] namedStages,
+      List<Target> targets) {
+    this.definition = definition;
+    this.defaultStage = defaultStage;
+    this.namedStages = namedStages;
+    this.targets = targets;
+  }
+
+  static CompiledApi compile(ApiDefinition definition, TargetRegistry registry) {
+    Map<TargetSpec, Target> targets = new LinkedHashMap<>();
+    StagePlan defaultStage = null;
+    List<StagePlan> named = new ArrayList<>();
+    for (Stage stage : definition.stages()) {
+      RouteTable.Builder<RoutePlan> table = RouteTable.builder();
+      for (Route<Integration> route : definition.routes()) {
+        Integration integration = route.value();
+        String uri = IntegrationUris.withStageVariables(integration.uri(), stage.variables());
+        String where = "stage '" + stage.name() + "', route '" + route.key().text() + "'";
+        TargetSpec spec = new TargetSpec(uri, integration.connectionType() == ConnectionType.VPC_LINK,
+            integration.connectionId(), integration.serverNameToVerify());
+        Target target = targets.get(spec);
+        if (target == null) {
+          target = registry.create(spec, where);
+          targets.put(spec, target);
+        }
+        RoutePlan plan;
+        try {
+          plan = new RoutePlan(route.key(), stage.name(), integration, uri, target);
+        } catch (InvalidConfigException e) {
+          throw new InvalidConfigException(where + ": " + e.getMessage());
+        }
+        table.add(route.key(), plan);
+      }
+      StagePlan plan = new StagePlan(stage.name(), table.build());
+      if (stage.isDefault()) {
+        defaultStage = plan;
+      } else {
+        named.add(plan);
+      }
+    }
+    return new CompiledApi(definition, defaultStage, named.toArray(new StagePlan[0]), List.copyOf(targets.values()));
+  }
+
+  /** A stage's name and its compiled routes. */
+  static final class StagePlan {
+    final String name;
+    final RouteTable<RoutePlan> routes;
+
+    StagePlan(String name, RouteTable<RoutePlan> routes) {
+      this.name = name;
+      this.routes = routes;
+    }
+  }
+}

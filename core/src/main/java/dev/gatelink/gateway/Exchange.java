@@ -1,0 +1,283 @@
+package dev.gatelink.gateway;
+
+import dev.gatelink.route.RouteMatch;
+import dev.gatelink.target.Endpoint;
+import dev.gatelink.target.Outcome;
+import io.netty.channel.ConnectTimeoutException;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import javax.net.ssl.SSLException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One request forwarded to its integration, from the moment a route is chosen until the client has the whole
+ * response or an answer from the gateway.
+ *
+ * <p>Everything runs on the request's event loop, so the state needs no synchronization. The request body is
+ * streamed to the backend and the response body back to the client, each with back-pressure: a full write
+ * queue pauses the side that reads. The integration timeout runs from the start until the backend's response
+ * headers arrive; an idle timeout of the same length covers the bodies. Whatever happens, the target hears
+ * exactly one outcome, and the client gets exactly one answer: the backend's response, or one of
+ * {@link GatewayError}'s, or (when the backend fails after its response started) a reset stream.
+ */
+final class Exchange {
+  private final Gateway gateway;
+  private final HttpServerRequest request;
+  private final HttpServerResponse response;
+  private final RoutePlan plan;
+  private final String requestId;
+  private final String backendUri;
+  private @Nullable Endpoint endpoint;
+  private @Nullable HttpClientRequest backendRequest;
+  private long timer = -1;
+  private long bodyBytes;
+  private boolean responseStarted;
+  private boolean done;
+  private boolean reported;
+
+  Exchange(Gateway gateway, HttpServerRequest request, RoutePlan plan, String requestId, String backendUri) {
+    this.gateway = gateway;
+    this.request = request;
+    this.response = request.response();
+    this.plan = plan;
+    this.requestId = requestId;
+    this.backendUri = backendUri;
+  }
+
+  void start() {
+    request.pause();
+    response.closeHandler(v -> clientGone());
+    request.exceptionHandler(e -> clientGone());
+    timer = gateway.vertx.setTimer(plan.timeoutMillis, id -> timedOut());
+    Endpoint picked = plan.target.selectNow();
+    if (picked != null) {
+      connect(picked);
+    } else {
+      plan.target.select().onComplete(this::selected);
+    }
+  }
+
+  private void selected(AsyncResult<Endpoint> result) {
+    if (result.succeeded()) {
+      connect(result.result());
+    } else if (!done) {
+      gateway.log.debug("{} {}: no endpoint: {}", requestId, plan, result.cause().getMessage());
+      failBeforeResponse(GatewayError.SERVICE_UNAVAILABLE);
+    }
+  }
+
+  private void connect(Endpoint picked) {
+    if (done) {
+      return;
+    }
+    endpoint = picked;
+    String tlsName = plan.target.tlsServerName();
+    RequestOptions options = new RequestOptions()
+        .setServer(picked.socketAddress())
+        .setMethod(plan.method != null ? plan.method : request.method())
+        .setURI(backendUri)
+        .setSsl(tlsName != null)
+        .setHost(tlsName != null ? tlsName : plan.uriHost != null ? plan.uriHost : picked.host())
+        .setPort(plan.uriHost != null ? plan.uriPort : picked.port())
+        .setConnectTimeout(plan.timeoutMillis)
+        .setIdleTimeout(plan.timeoutMillis)
+        .setHeaders(Headers.forBackend(request, plan.hostHeader, gateway.via));
+    gateway.client.request(options).onComplete(this::connected);
+  }
+
+  private void connected(AsyncResult<HttpClientRequest> result) {
+    if (result.failed()) {
+      backendFailed(result.cause());
+      return;
+    }
+    HttpClientRequest backend = result.result();
+    if (done) {
+      backend.reset();
+      return;
+    }
+    backendRequest = backend;
+    backend.exceptionHandler(this::backendFailed);
+    backend.response().onComplete(this::responded);
+    request.handler(this::requestData);
+    request.endHandler(v -> {
+      if (!done) {
+        backend.end();
+      }
+    });
+    request.resume();
+  }
+
+  private void requestData(Buffer data) {
+    HttpClientRequest backend = backendRequest;
+    if (done || backend == null) {
+      return;
+    }
+    bodyBytes += data.length();
+    if (bodyBytes > gateway.maxRequestBodyBytes) {
+      bodyTooLarge();
+      return;
+    }
+    if (!backend.isChunked() && !backend.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+      backend.setChunked(true);
+    }
+    backend.write(data);
+    if (backend.writeQueueFull()) {
+      request.pause();
+      backend.drainHandler(v -> request.resume());
+    }
+  }
+
+  private void responded(AsyncResult<HttpClientResponse> result) {
+    if (result.failed()) {
+      backendFailed(result.cause());
+      return;
+    }
+    HttpClientResponse backend = result.result();
+    if (done) {
+      return;
+    }
+    responseStarted = true;
+    cancelTimer();
+    int status = backend.statusCode();
+    response.setStatusCode(status);
+    if (backend.statusMessage() != null) {
+      response.setStatusMessage(backend.statusMessage());
+    }
+    MultiMap headers = response.headers();
+    Headers.copyToClient(backend.headers(), headers);
+    headers.set(Headers.REQUEST_ID, requestId);
+    if (request.version() != HttpVersion.HTTP_2 && !headers.contains(HttpHeaders.CONTENT_LENGTH)
+        && request.method() != HttpMethod.HEAD && status != 204 && status != 304 && status >= 200) {
+      response.setChunked(true);
+    }
+    Outcome outcome = status >= 500 ? Outcome.SERVER_ERROR : Outcome.SUCCESS;
+    backend.exceptionHandler(this::backendFailed);
+    backend.handler(data -> {
+      response.write(data);
+      if (response.writeQueueFull()) {
+        backend.pause();
+        response.drainHandler(v -> backend.resume());
+      }
+    });
+    backend.endHandler(v -> {
+      if (!done) {
+        done = true;
+        report(outcome);
+        response.end();
+      }
+    });
+  }
+
+  private void backendFailed(Throwable cause) {
+    if (done) {
+      return;
+    }
+    Outcome outcome = classify(cause);
+    gateway.log.debug("{} {}: backend {} failed ({}): {}", requestId, plan, endpoint, outcome, cause.toString());
+    if (responseStarted) {
+      done = true;
+      report(outcome);
+      response.reset();
+      return;
+    }
+    failBeforeResponse(cause instanceof SSLException ? GatewayError.INTERNAL_SERVER_ERROR : GatewayError.SERVICE_UNAVAILABLE,
+        outcome);
+  }
+
+  private void timedOut() {
+    timer = -1;
+    if (done || responseStarted) {
+      return;
+    }
+    gateway.log.debug("{} {}: no response within {} ms", requestId, plan, plan.timeoutMillis);
+    failBeforeResponse(GatewayError.SERVICE_UNAVAILABLE, Outcome.TIMEOUT);
+  }
+
+  private void bodyTooLarge() {
+    gateway.log.debug("{} {}: request body over {} bytes", requestId, plan, gateway.maxRequestBodyBytes);
+    request.pause();
+    if (responseStarted) {
+      done = true;
+      report(Outcome.CANCELLED);
+      resetBackend();
+      response.reset();
+      return;
+    }
+    failBeforeResponse(GatewayError.PAYLOAD_TOO_LARGE, Outcome.CANCELLED);
+  }
+
+  private void clientGone() {
+    if (done) {
+      return;
+    }
+    done = true;
+    cancelTimer();
+    report(Outcome.CANCELLED);
+    resetBackend();
+  }
+
+  private void failBeforeResponse(GatewayError error) {
+    failBeforeResponse(error, null);
+  }
+
+  private void failBeforeResponse(GatewayError error, @Nullable Outcome outcome) {
+    done = true;
+    cancelTimer();
+    if (outcome != null) {
+      report(outcome);
+    }
+    resetBackend();
+    boolean bodyUnread = !request.isEnded();
+    gateway.answer(request, error, requestId, bodyUnread);
+  }
+
+  private void resetBackend() {
+    HttpClientRequest backend = backendRequest;
+    if (backend != null) {
+      backend.reset();
+    }
+  }
+
+  private void report(Outcome outcome) {
+    Endpoint picked = endpoint;
+    if (!reported && picked != null) {
+      reported = true;
+      plan.target.report(picked, outcome);
+    }
+  }
+
+  private void cancelTimer() {
+    if (timer >= 0) {
+      gateway.vertx.cancelTimer(timer);
+      timer = -1;
+    }
+  }
+
+  private static Outcome classify(Throwable cause) {
+    if (cause instanceof ConnectException || cause instanceof ConnectTimeoutException
+        || cause instanceof UnknownHostException || cause instanceof NoRouteToHostException
+        || cause instanceof SSLException) {
+      return Outcome.CONNECT_FAILURE;
+    }
+    if (cause instanceof io.vertx.core.http.HttpClosedException) {
+      return Outcome.RESET;
+    }
+    String name = cause.getClass().getSimpleName();
+    if (name.contains("Timeout")) {
+      return Outcome.TIMEOUT;
+    }
+    return Outcome.RESET;
+  }
+}

@@ -1,0 +1,237 @@
+package dev.gatelink.gateway;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.core.net.SocketAddress;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The headers the backend gets and the client gets back: hop-by-hop headers dropped both ways, the client's
+ * {@code X-Forwarded-*} folded into one {@code Forwarded} header with the gateway's own element appended, and
+ * {@code Via} added, as API Gateway does (spec section 5.1).
+ */
+final class Headers {
+  static final String REQUEST_ID = "apigw-requestid";
+
+  private Headers() {}
+
+  /** Hop-by-hop headers (RFC 9110 section 7.6.1), plus the proxy-only ones API Gateway reserves. */
+  static boolean isHopByHop(String name) {
+    switch (name.length()) {
+      case 2:
+        return name.equalsIgnoreCase("te");
+      case 7:
+        return name.equalsIgnoreCase("trailer") || name.equalsIgnoreCase("upgrade");
+      case 8:
+        return name.equalsIgnoreCase("trailers");
+      case 10:
+        return name.equalsIgnoreCase("connection") || name.equalsIgnoreCase("keep-alive");
+      case 16:
+        return name.equalsIgnoreCase("proxy-connection");
+      case 17:
+        return name.equalsIgnoreCase("transfer-encoding");
+      case 18:
+        return name.equalsIgnoreCase("proxy-authenticate");
+      case 19:
+        return name.equalsIgnoreCase("proxy-authorization");
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * The headers for the backend request.
+   *
+   * @param hostHeader the Host to send, or null to send the client's
+   * @param via the value of the {@code Via} element the gateway adds
+   */
+  static MultiMap forBackend(HttpServerRequest request, @Nullable String hostHeader, String via) {
+    MultiMap in = request.headers();
+    MultiMap out = HttpHeaders.headers();
+    String connectionTokens = in.get(HttpHeaders.CONNECTION);
+    String forwarded = null;
+    String forwardedFor = null;
+    String forwardedHost = null;
+    String forwardedProto = null;
+    String clientVia = null;
+    for (Map.Entry<String, String> header : in) {
+      String name = header.getKey();
+      if (name.isEmpty() || name.charAt(0) == ':' || isHopByHop(name)) {
+        continue;
+      }
+      switch (name.length()) {
+        case 3:
+          if (name.equalsIgnoreCase("via")) {
+            clientVia = join(clientVia, header.getValue());
+            continue;
+          }
+          break;
+        case 4:
+          if (name.equalsIgnoreCase("host")) {
+            continue;
+          }
+          break;
+        case 6:
+          if (name.equalsIgnoreCase("expect")) {
+            continue;
+          }
+          break;
+        case 9:
+          if (name.equalsIgnoreCase("forwarded")) {
+            forwarded = join(forwarded, header.getValue());
+            continue;
+          }
+          break;
+        case 15:
+          if (name.equalsIgnoreCase("x-forwarded-for")) {
+            forwardedFor = join(forwardedFor, header.getValue());
+            continue;
+          }
+          break;
+        case 16:
+          if (name.equalsIgnoreCase("x-forwarded-host")) {
+            forwardedHost = header.getValue();
+            continue;
+          }
+          break;
+        case 17:
+          if (name.equalsIgnoreCase("x-forwarded-proto")) {
+            forwardedProto = header.getValue();
+            continue;
+          }
+          break;
+        default:
+          break;
+      }
+      if (connectionTokens != null && listsToken(connectionTokens, name)) {
+        continue;
+      }
+      out.add(name, header.getValue());
+    }
+    HostAndPort authority = request.authority();
+    String clientHost = authority == null ? null : authority.toString();
+    String host = hostHeader != null ? hostHeader : clientHost;
+    if (host != null) {
+      out.set(HttpHeaders.HOST, host);
+    }
+    out.set("Forwarded", forwardedValue(request, forwarded, forwardedFor, forwardedHost, forwardedProto, clientHost));
+    out.set("Via", clientVia == null ? via : clientVia + ", " + via);
+    return out;
+  }
+
+  /** Copies the backend's response headers to the client's response, without hop-by-hop headers. */
+  static void copyToClient(MultiMap from, MultiMap to) {
+    String connectionTokens = from.get(HttpHeaders.CONNECTION);
+    for (Map.Entry<String, String> header : from) {
+      String name = header.getKey();
+      if (isHopByHop(name) || connectionTokens != null && listsToken(connectionTokens, name)) {
+        continue;
+      }
+      to.add(name, header.getValue());
+    }
+  }
+
+  private static String forwardedValue(HttpServerRequest request, @Nullable String forwarded,
+      @Nullable String forwardedFor, @Nullable String forwardedHost, @Nullable String forwardedProto,
+      @Nullable String clientHost) {
+    StringBuilder value = new StringBuilder(96);
+    if (forwarded != null) {
+      value.append(forwarded);
+    }
+    if (forwardedFor != null) {
+      boolean first = true;
+      for (String address : forwardedFor.split(",")) {
+        String trimmed = address.trim();
+        if (trimmed.isEmpty()) {
+          continue;
+        }
+        separate(value);
+        value.append("for=");
+        appendNode(value, trimmed);
+        if (first) {
+          if (forwardedHost != null) {
+            value.append(";host=");
+            appendQuotedIfNeeded(value, forwardedHost.trim());
+          }
+          if (forwardedProto != null) {
+            value.append(";proto=");
+            appendQuotedIfNeeded(value, forwardedProto.trim());
+          }
+          first = false;
+        }
+      }
+    }
+    separate(value);
+    SocketAddress local = request.localAddress();
+    SocketAddress remote = request.remoteAddress();
+    value.append("by=");
+    appendNode(value, local == null ? "unknown" : local.hostAddress());
+    value.append(";for=");
+    appendNode(value, remote == null ? "unknown" : remote.hostAddress());
+    if (clientHost != null) {
+      value.append(";host=");
+      appendQuotedIfNeeded(value, clientHost);
+    }
+    value.append(";proto=").append(request.isSSL() ? "https" : "http");
+    return value.toString();
+  }
+
+  private static void separate(StringBuilder value) {
+    if (value.length() > 0) {
+      value.append(", ");
+    }
+  }
+
+  /** A node (RFC 7239 section 6): IPv6 addresses bracketed and quoted, others quoted only when needed. */
+  private static void appendNode(StringBuilder value, String node) {
+    if (node.indexOf(':') >= 0 && !node.startsWith("[") && !node.startsWith("\"")) {
+      value.append("\"[").append(node).append("]\"");
+    } else {
+      appendQuotedIfNeeded(value, node);
+    }
+  }
+
+  private static void appendQuotedIfNeeded(StringBuilder value, String text) {
+    boolean token = !text.isEmpty();
+    for (int i = 0; i < text.length() && token; i++) {
+      char c = text.charAt(i);
+      token = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+    }
+    if (token) {
+      value.append(text);
+      return;
+    }
+    value.append('"');
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '"' || c == '\\') {
+        value.append('\\');
+      }
+      value.append(c);
+    }
+    value.append('"');
+  }
+
+  private static String join(@Nullable String first, String next) {
+    return first == null ? next : first + ", " + next;
+  }
+
+  private static boolean listsToken(String tokens, String name) {
+    int start = 0;
+    while (start < tokens.length()) {
+      int end = tokens.indexOf(',', start);
+      if (end < 0) {
+        end = tokens.length();
+      }
+      String token = tokens.substring(start, end).trim();
+      if (token.equalsIgnoreCase(name)) {
+        return true;
+      }
+      start = end + 1;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,41 @@
+package dev.gatelink.gateway;
+
+import dev.gatelink.target.Endpoint;
+import dev.gatelink.target.Target;
+import dev.gatelink.target.TargetContext;
+import dev.gatelink.target.TargetProvider;
+import dev.gatelink.target.TargetSpec;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The built-in provider of public URLs: {@code http://host:port/...} and {@code https://...}. The endpoint is
+ * the URL's host and port (resolved by DNS when connecting), or the override given for {@code host:port} or
+ * {@code host}; over HTTPS the URL's host is sent as SNI and verified, override or not.
+ */
+final class UrlTargetProvider implements TargetProvider {
+  @Override
+  public String name() {
+    return "url";
+  }
+
+  @Override
+  public String accepts() {
+    return "http:// and https:// URLs";
+  }
+
+  @Override
+  public @Nullable Target create(TargetSpec spec, TargetContext context) {
+    if (!IntegrationUris.isHttpUrl(spec.uri())) {
+      return null;
+    }
+    HttpUri uri = HttpUri.parse(spec.uri());
+    Endpoint endpoint = context.override(uri.host() + ":" + uri.port());
+    if (endpoint == null) {
+      endpoint = context.override(uri.host());
+    }
+    if (endpoint == null) {
+      endpoint = Endpoint.of(uri.host(), uri.port());
+    }
+    return new FixedTarget(endpoint, uri.https() ? uri.host() : null);
+  }
+}
