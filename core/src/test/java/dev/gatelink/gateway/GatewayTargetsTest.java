@@ -1,0 +1,139 @@
+package dev.gatelink.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatelink.target.Endpoint;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerOptions;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The target SPI as the gateway drives it: discovery, asynchronous selection, outcomes, lifecycle, refusal. */
+class GatewayTargetsTest {
+  private static Vertx vertx;
+  private static IdentityBackend ok;
+  private static IdentityBackend failing;
+  private static IdentityBackend silent;
+  private static int closedPort;
+
+  @BeforeAll
+  static void start() throws Exception {
+    vertx = Vertx.vertx();
+    ok = IdentityBackend.start(vertx, "ok");
+    failing = IdentityBackend.start(vertx, "failing", new HttpServerOptions(),
+        request -> request.response().setStatusCode(502).end("bad gateway"));
+    silent = IdentityBackend.start(vertx, "silent", new HttpServerOptions(), request -> { });
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    RecordingTargetProvider.endpoints.put("ok", Endpoint.of("127.0.0.1", ok.port()));
+    RecordingTargetProvider.endpoints.put("failing", Endpoint.of("127.0.0.1", failing.port()));
+    RecordingTargetProvider.endpoints.put("silent", Endpoint.of("127.0.0.1", silent.port()));
+    RecordingTargetProvider.endpoints.put("refused", Endpoint.of("127.0.0.1", closedPort));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    ok.close();
+    failing.close();
+    silent.close();
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  @BeforeEach
+  void forgetEvents() {
+    RecordingTargetProvider.events.clear();
+  }
+
+  private static Integration privateIntegration(String uri) {
+    return Integration.builder().connectionType(ConnectionType.VPC_LINK).connectionId("vl-1").uri(uri).build();
+  }
+
+  @Test
+  void providerFoundWithServiceLoaderServesAndHearsEachOutcome() throws Exception {
+    try (GatewayServer gateway = GatewayServer.start(vertx, ApiDefinition.builder()
+        .route("GET /ok", privateIntegration("recording://ok"))
+        .route("GET /failing", privateIntegration("recording://failing"))
+        .route("GET /refused", privateIntegration("recording://refused"))
+        .route("GET /silent", privateIntegration("recording://silent").toBuilder().timeout(Duration.ofMillis(200)).build())
+        .build())) {
+      assertThat(gateway.get("/ok").body()).isEqualTo("ok GET /ok");
+      assertThat(gateway.get("/failing").statusCode()).isEqualTo(502);
+      assertThat(gateway.get("/refused").statusCode()).isEqualTo(503);
+      assertThat(gateway.get("/silent").statusCode()).isEqualTo(503);
+
+      assertThat(RecordingTargetProvider.events).containsExactly(
+          "start ok", "start failing", "start refused", "start silent",
+          "ok " + ok.port() + " SUCCESS",
+          "failing " + failing.port() + " SERVER_ERROR",
+          "refused " + closedPort + " CONNECT_FAILURE",
+          "silent " + silent.port() + " TIMEOUT");
+    }
+  }
+
+  @Test
+  void failedSelectionIsServiceUnavailable() throws Exception {
+    try (GatewayServer gateway = GatewayServer.start(vertx, ApiDefinition.builder()
+        .route("GET /x", privateIntegration("recording://unknown")).build())) {
+      assertThat(gateway.get("/x").statusCode()).isEqualTo(503);
+      assertThat(gateway.get("/x").body()).isEqualTo("{\"message\":\"Service Unavailable\"}");
+    }
+  }
+
+  @Test
+  void uriThatNoProviderClaimsFailsTheStartNamingEveryProviderAsked() {
+    String arn = "arn:aws:servicediscovery:eu-west-1:111122223333:service/srv-0f1e2d3c4b5a6978";
+    ApiDefinition api = ApiDefinition.builder().route("GET /x", privateIntegration(arn)).build();
+
+    assertThatThrownBy(() -> Gateway.builder(vertx, api).start().toCompletionStage().toCompletableFuture().get())
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessage("stage '$default', route 'GET /x': integration uri '" + arn
+            + "' is not claimed by any target provider: asked recording (recording://NAME test uris); "
+            + "url (http:// and https:// URLs)");
+  }
+
+  @Test
+  void providerThatFindsAUriMalformedFailsTheStartWithItsReason() {
+    ApiDefinition api = ApiDefinition.builder().route("GET /x", privateIntegration("recording://")).build();
+
+    assertThatThrownBy(() -> Gateway.builder(vertx, api).start().toCompletionStage().toCompletableFuture().get())
+        .cause()
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessage("stage '$default', route 'GET /x': integration uri 'recording://' was refused by target "
+            + "provider recording: recording uri has no name: expected recording://NAME");
+  }
+
+  @Test
+  void updateStartsTheNewTargetsBeforeClosingTheOldOnes() throws Exception {
+    try (GatewayServer gateway = GatewayServer.start(vertx, ApiDefinition.builder()
+        .route("GET /x", privateIntegration("recording://ok")).build())) {
+      gateway.gateway.update(ApiDefinition.builder().route("GET /x", privateIntegration("recording://failing")).build())
+          .await(10, TimeUnit.SECONDS);
+
+      assertThat(RecordingTargetProvider.events).containsExactly("start ok", "start failing", "close ok");
+      assertThat(gateway.get("/x").statusCode()).isEqualTo(502);
+    }
+  }
+
+  @Test
+  void invalidUpdateKeepsTheOldApi() throws Exception {
+    try (GatewayServer gateway = GatewayServer.start(vertx, ApiDefinition.builder()
+        .route("GET /x", privateIntegration("recording://ok")).build())) {
+      ApiDefinition invalid = ApiDefinition.builder().route("GET /x", privateIntegration("arn:aws:nothing")).build();
+
+      assertThatThrownBy(() -> gateway.gateway.update(invalid).await(10, TimeUnit.SECONDS))
+          .isInstanceOf(InvalidConfigException.class)
+          .hasMessageStartingWith("stage '$default', route 'GET /x': integration uri 'arn:aws:nothing' is not claimed");
+      assertThat(gateway.get("/x").body()).isEqualTo("ok GET /x");
+    }
+  }
+}
