@@ -94,7 +94,7 @@ final class Exchange {
         .setConnectTimeout(plan.timeoutMillis)
         .setIdleTimeout(plan.timeoutMillis)
         .setHeaders(Headers.forBackend(request, plan.hostHeader, gateway.via));
-    gateway.client.request(options).onComplete(this::connected);
+    gateway.client().request(options).onComplete(this::connected);
   }
 
   private void connected(AsyncResult<HttpClientRequest> result) {

@@ -4,6 +4,7 @@ import dev.gatelink.route.RouteMatch;
 import dev.gatelink.target.Endpoint;
 import dev.gatelink.target.Target;
 import dev.gatelink.target.TargetProvider;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Map.Entry;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * An API Gateway HTTP API served in-process: a {@code Handler<HttpServerRequest>} that picks the stage and
@@ -52,16 +54,25 @@ public final class Gateway implements Handler<HttpServerRequest> {
   public static final String DEFAULT_VIA = "HTTP/1.1 AmazonAPIGateway";
 
   final Vertx vertx;
-  final HttpClient client;
+  private final FastThreadLocal<HttpClient> clients;
+  private final List<HttpClient> allClients = new CopyOnWriteArrayList<>();
   final long maxRequestBodyBytes;
   final String via;
   final Log log = new Log(Gateway.class.getName());
   private final TargetRegistry registry;
   private volatile CompiledApi current;
 
-  private Gateway(Builder builder, HttpClient client, TargetRegistry registry, CompiledApi api) {
+  private Gateway(Builder builder, HttpClientOptions clientOptions, PoolOptions poolOptions, TargetRegistry registry,
+      CompiledApi api) {
     this.vertx = builder.vertx;
-    this.client = client;
+    this.clients = new FastThreadLocal<>() {
+      @Override
+      protected HttpClient initialValue() {
+        HttpClient client = vertx.httpClientBuilder().with(clientOptions).with(poolOptions).build();
+        allClients.add(client);
+        return client;
+      }
+    };
     this.maxRequestBodyBytes = builder.maxRequestBodyBytes;
     this.via = builder.via;
     this.registry = registry;
@@ -92,6 +103,15 @@ public final class Gateway implements Handler<HttpServerRequest> {
         .setHttp2ClearTextEnabled(true)
         .setDecompressionSupported(false)
         .setCompressionSupported(false);
+  }
+
+  /**
+   * The HTTP client of the calling thread. Each event loop has its own client, so its pooled connections
+   * live on that loop and a request is forwarded without a hop to another thread (Vert.x's pool would
+   * otherwise hand out any loop's connection).
+   */
+  HttpClient client() {
+    return clients.get();
   }
 
   /** {@return the API being served} */
@@ -235,7 +255,13 @@ public final class Gateway implements Handler<HttpServerRequest> {
    * @return a future completed when everything is closed
    */
   public Future<Void> close() {
-    return closeAll(current.targets).eventually(() -> client.close());
+    return closeAll(current.targets).eventually(() -> {
+      List<Future<Void>> closed = new ArrayList<>();
+      for (HttpClient client : allClients) {
+        closed.add(client.close());
+      }
+      return Future.join(closed).mapEmpty();
+    });
   }
 
   private static Future<Void> startAll(List<Target> targets) {
@@ -256,7 +282,8 @@ public final class Gateway implements Handler<HttpServerRequest> {
 
   /**
    * Builds a {@link Gateway}. Defaults: the providers found with {@code ServiceLoader} and the built-in URL
-   * provider; {@value Gateway#DEFAULT_MAX_CONNECTIONS_PER_ENDPOINT} kept-alive connections per endpoint; a
+   * provider; {@value Gateway#DEFAULT_MAX_CONNECTIONS_PER_ENDPOINT} kept-alive connections per endpoint and
+   * event loop; a
    * request body limit of 10 MiB; {@code Via: HTTP/1.1 AmazonAPIGateway} toward backends.
    */
   public static final class Builder {
@@ -325,7 +352,7 @@ public final class Gateway implements Handler<HttpServerRequest> {
     }
 
     /**
-     * Sets how many connections each endpoint's pool keeps at most.
+     * Sets how many connections each endpoint's pool keeps at most, per event loop.
      *
      * @param max at least 1
      * @return this builder
@@ -387,10 +414,7 @@ public final class Gateway implements Handler<HttpServerRequest> {
           .setMaxInitialLineLength(65_536)
           .setMaxHeaderSize(65_536);
       PoolOptions pool = new PoolOptions().setHttp1MaxSize(maxConnectionsPerEndpoint);
-      HttpClient client = vertx.httpClientBuilder().with(options).with(pool).build();
-      return startAll(compiled.targets)
-          .map(v -> new Gateway(this, client, registry, compiled))
-          .onFailure(e -> client.close());
+      return startAll(compiled.targets).map(v -> new Gateway(this, options, pool, registry, compiled));
     }
   }
 }
