@@ -1,0 +1,67 @@
+package dev.gatelink.target;
+
+import io.vertx.core.Future;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where one integration's requests go: picks an endpoint per request, hears how each request went, and may
+ * keep its endpoints fresh in the background.
+ *
+ * <p>Lifecycle: the gateway calls {@link #start()} when a configuration is loaded and waits for it before it
+ * serves that configuration; it calls {@link #close()} when the configuration is replaced or the gateway
+ * closes. Requests already in flight may still call {@link #report} after {@code close()}; a target must
+ * accept that.
+ *
+ * <p>Per request, the gateway calls {@link #selectNow()} on an event loop. It must not block, and should
+ * not allocate or lock: a pick is an index into an immutable array. When it returns null (no endpoint known
+ * yet, say before the first discovery), the gateway calls {@link #select()} and waits for its future. Every
+ * endpoint handed out is followed by exactly one {@link #report} for that request.
+ */
+public interface Target {
+  /**
+   * Starts the target: first discovery, background refresh.
+   *
+   * @return a future completed when the target is ready to pick endpoints, or failed if it cannot start
+   */
+  default Future<Void> start() {
+    return Future.succeededFuture();
+  }
+
+  /**
+   * Picks an endpoint without waiting.
+   *
+   * @return the endpoint for this request, or null when none is known yet and {@link #select()} must be used
+   */
+  @Nullable Endpoint selectNow();
+
+  /**
+   * Picks an endpoint, waiting for discovery if needed.
+   *
+   * @return a future of the endpoint; failed (with a message naming the target) when there is none, which
+   *     the gateway answers with 503
+   */
+  Future<Endpoint> select();
+
+  /**
+   * Hears how a request to a picked endpoint went. Called once per pick, on an event loop; must not block.
+   *
+   * @param endpoint the endpoint {@link #selectNow()} or {@link #select()} returned
+   * @param outcome how the request went
+   */
+  default void report(Endpoint endpoint, Outcome outcome) {}
+
+  /**
+   * {@return the name to send as SNI and verify the endpoint's certificate against, or null to speak plain
+   * HTTP}
+   */
+  @Nullable String tlsServerName();
+
+  /**
+   * Stops background work and releases resources.
+   *
+   * @return a future completed when the target is closed
+   */
+  default Future<Void> close() {
+    return Future.succeededFuture();
+  }
+}
