@@ -25,11 +25,14 @@ import org.jspecify.annotations.Nullable;
 public final class ApiDefinition {
   private final RouteTable<Integration> routes;
   private final List<Stage> stages;
+  private final List<Stage> declaredStages;
   private final @Nullable CorsConfiguration cors;
 
-  private ApiDefinition(RouteTable<Integration> routes, List<Stage> stages, @Nullable CorsConfiguration cors) {
+  private ApiDefinition(RouteTable<Integration> routes, List<Stage> stages, List<Stage> declaredStages,
+      @Nullable CorsConfiguration cors) {
     this.routes = routes;
     this.stages = stages;
+    this.declaredStages = declaredStages;
     this.cors = cors;
   }
 
@@ -38,11 +41,14 @@ public final class ApiDefinition {
     return new Builder();
   }
 
-  /** {@return a builder holding this definition's routes, stages and CORS configuration} */
+  /**
+   * {@return a builder holding this definition's routes, the stages that were added to it (not the implicit
+   * {@code $default} of a definition built without stages) and its CORS configuration}
+   */
   public Builder toBuilder() {
     Builder builder = new Builder();
     routes.routes().forEach(route -> builder.route(route.key(), route.value()));
-    stages.forEach(builder::stage);
+    declaredStages.forEach(builder::stage);
     builder.cors = cors;
     return builder;
   }
@@ -87,6 +93,15 @@ public final class ApiDefinition {
     return "ApiDefinition" + stages + " " + routes;
   }
 
+  private static @Nullable Stage stageWithout(List<Stage> stages, String variable) {
+    for (Stage stage : stages) {
+      if (!stage.variables().containsKey(variable)) {
+        return stage;
+      }
+    }
+    return null;
+  }
+
   /** Builds an {@link ApiDefinition}. */
   public static final class Builder {
     private final RouteTable.Builder<Integration> routes = RouteTable.builder();
@@ -123,8 +138,9 @@ public final class ApiDefinition {
       for (String variable : used) {
         if (!IntegrationUris.routeProvides(key, variable)) {
           throw new InvalidConfigException("route '" + key.text() + "': integration uri '" + integration.uri()
-              + "' uses {" + variable + "}, which the route does not have: expected one of "
-              + IntegrationUris.describeVariables(key));
+              + "' uses {" + variable + "}, which the route does not have: expected "
+              + (key.variableNames().isEmpty() ? "no path variable, since the route has none"
+                  : IntegrationUris.describeVariables(key)));
         }
       }
       routes.add(key, integration);
@@ -176,19 +192,32 @@ public final class ApiDefinition {
      */
     public ApiDefinition build() {
       RouteTable<Integration> table = routes.build();
-      List<Stage> deployed = stages.isEmpty() ? List.of(Stage.of(Stage.DEFAULT_NAME)) : List.copyOf(stages.values());
+      List<Stage> declared = List.copyOf(stages.values());
+      List<Stage> deployed = declared.isEmpty() ? List.of(Stage.of(Stage.DEFAULT_NAME)) : declared;
       for (Route<Integration> route : added) {
-        for (String variable : IntegrationUris.stageVariables(route.value().uri())) {
-          for (Stage stage : deployed) {
-            if (!stage.variables().containsKey(variable)) {
-              throw new InvalidConfigException("route '" + route.key().text() + "': integration uri '"
-                  + route.value().uri() + "' uses ${stageVariables." + variable + "}, which stage '" + stage.name()
+        Integration integration = route.value();
+        for (String variable : IntegrationUris.stageVariables(integration.uri())) {
+          Stage missing = stageWithout(deployed, variable);
+          if (missing != null) {
+            throw new InvalidConfigException("route '" + route.key().text() + "': integration uri '"
+                + integration.uri() + "' uses ${stageVariables." + variable + "}, which stage '" + missing.name()
+                + "' does not define: expected every stage to define it");
+          }
+        }
+        List<String> values = new ArrayList<>(integration.requestParameters().values());
+        integration.responseParameters().values().forEach(mappings -> values.addAll(mappings.values()));
+        for (String value : values) {
+          for (String variable : ParameterMappings.stageVariables(value)) {
+            Stage missing = stageWithout(deployed, variable);
+            if (missing != null) {
+              throw new InvalidConfigException("route '" + route.key().text() + "': parameter mapping value '" + value
+                  + "' uses stage variable " + variable + ", which stage '" + missing.name()
                   + "' does not define: expected every stage to define it");
             }
           }
         }
       }
-      return new ApiDefinition(table, deployed, cors);
+      return new ApiDefinition(table, deployed, declared, cors);
     }
   }
 }

@@ -37,6 +37,10 @@ record HttpUri(boolean https, String host, int port, String authority, String pa
         throw new InvalidConfigException("uri '" + uri + "' has an unclosed IPv6 address: expected [ADDRESS]");
       }
       host = authority.substring(1, close);
+      if (host.indexOf(':') < 0 || !host.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
+        throw new InvalidConfigException("uri '" + uri + "' has IPv6 address '" + host
+            + "': expected hexadecimal groups separated by colons, such as [::1]");
+      }
       if (close + 1 < authority.length()) {
         if (authority.charAt(close + 1) != ':') {
           throw new InvalidConfigException("uri '" + uri + "' has text after the IPv6 address: expected [ADDRESS]:PORT");
@@ -47,7 +51,8 @@ record HttpUri(boolean https, String host, int port, String authority, String pa
       int colon = authority.lastIndexOf(':');
       host = colon < 0 ? authority : authority.substring(0, colon);
       portText = colon < 0 ? null : authority.substring(colon + 1);
-      if (!HostNames.isDnsName(host) && !isIpv4(host)) {
+      boolean numeric = !host.isEmpty() && host.chars().allMatch(c -> c >= '0' && c <= '9' || c == '.');
+      if (numeric ? !isIpv4(host) : !HostNames.isDnsName(host)) {
         throw new InvalidConfigException("uri '" + uri + "' has host '" + host + "': expected a host name or an IP address");
       }
     }

@@ -1,8 +1,11 @@
 package dev.gatelink.gateway;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -274,6 +277,11 @@ public final class Integration {
           this.method = method;
           return this;
         default:
+          String upper = method.toUpperCase(Locale.ROOT);
+          if (!upper.equals(method) && upper.matches("ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS")) {
+            throw new InvalidConfigException("httpMethod '" + method + "' must be written in upper case, as '"
+                + upper + "'");
+          }
           throw new InvalidConfigException("httpMethod '" + method
               + "' is not supported: expected ANY, GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS");
       }
@@ -304,8 +312,11 @@ public final class Integration {
      */
     public Builder timeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
-      if (timeout.compareTo(MIN_TIMEOUT) < 0 || timeout.compareTo(DEFAULT_TIMEOUT) > 0
-          || !timeout.equals(Duration.ofMillis(timeout.toMillis()))) {
+      if (!timeout.equals(Duration.ofMillis(timeout.toMillis()))) {
+        throw new InvalidConfigException("timeoutInMillis " + describe(timeout)
+            + " has a fraction of a millisecond: expected whole milliseconds from 50 to 30000");
+      }
+      if (timeout.compareTo(MIN_TIMEOUT) < 0 || timeout.compareTo(DEFAULT_TIMEOUT) > 0) {
         throw new InvalidConfigException("timeoutInMillis " + describe(timeout)
             + " is out of range: expected 50 to 30000");
       }
@@ -342,8 +353,12 @@ public final class Integration {
      */
     public Builder requestParameter(String key, String value) {
       ParameterMappings.checkRequest(key, value);
-      if (requestParameters.containsKey(key)) {
-        throw new InvalidConfigException("requestParameters '" + key + "' is given twice: expected each key once");
+      for (String existing : requestParameters.keySet()) {
+        if (ParameterMappings.sameTarget(existing, key)) {
+          throw new InvalidConfigException("requestParameters '" + key + "' is given twice"
+              + (existing.equals(key) ? "" : " (as '" + existing + "'; header names are case-insensitive)")
+              + ": expected each key once");
+        }
       }
       requestParameters.put(key, value);
       return this;
@@ -378,6 +393,12 @@ public final class Integration {
       Map<String, String> copy = new LinkedHashMap<>();
       mappings.forEach((key, value) -> {
         ParameterMappings.checkResponse(statusCode, key, value);
+        for (String existing : copy.keySet()) {
+          if (ParameterMappings.sameTarget(existing, key)) {
+            throw new InvalidConfigException("responseParameters '" + statusCode + "' '" + key + "' is given twice"
+                + " (as '" + existing + "'; header names are case-insensitive): expected each key once");
+          }
+        }
         copy.put(key, value);
       });
       responseParameters.put(statusCode, copy);
@@ -402,6 +423,9 @@ public final class Integration {
               + "': Invalid HTTP endpoint specified for URI: expected an http:// or https:// URL for connectionType INTERNET");
         }
         IntegrationUris.checkUrl(uri);
+        if (!IntegrationUris.authorityUsesStageVariables(uri)) {
+          HttpUri.parse(uri);
+        }
         if (connectionId != null) {
           throw new InvalidConfigException("connectionId '" + connectionId
               + "' is set on an INTERNET integration: expected connectionType VPC_LINK");
@@ -423,8 +447,9 @@ public final class Integration {
     }
 
     private static String describe(Duration duration) {
-      long millis = duration.toMillis();
-      return Duration.ofMillis(millis).equals(duration) ? Long.toString(millis) : duration.toString();
+      return new BigDecimal(BigInteger.valueOf(duration.getSeconds()).multiply(BigInteger.valueOf(1_000_000_000L))
+              .add(BigInteger.valueOf(duration.getNano())))
+          .movePointLeft(6).stripTrailingZeros().toPlainString();
     }
   }
 }

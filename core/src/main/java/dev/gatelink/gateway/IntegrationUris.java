@@ -43,6 +43,16 @@ final class IntegrationUris {
     }
   }
 
+  /** Whether the authority of an http(s) uri holds a stage variable, so it can be checked only per stage. */
+  static boolean authorityUsesStageVariables(String uri) {
+    int start = uri.indexOf("://") + 3;
+    int end = start;
+    while (end < uri.length() && "/?#".indexOf(uri.charAt(end)) < 0) {
+      end++;
+    }
+    return uri.substring(start, end).contains("${");
+  }
+
   /** The path variables ({@code {name}}) a uri uses, in order of first use. */
   static Set<String> pathVariables(String uri) {
     Set<String> names = new LinkedHashSet<>();
@@ -62,12 +72,9 @@ final class IntegrationUris {
   }
 
   static String describeVariables(RouteKey key) {
-    if (key.variableNames().isEmpty()) {
-      return "no path variables on this route";
-    }
-    StringBuilder text = new StringBuilder();
+    StringBuilder text = new StringBuilder("one of ");
     for (String name : key.variableNames()) {
-      text.append(text.length() == 0 ? "" : ", ").append('{').append(name).append('}');
+      text.append(text.length() == 7 ? "" : ", ").append('{').append(name).append('}');
     }
     return text.toString();
   }
@@ -100,7 +107,7 @@ final class IntegrationUris {
               + ": expected ${stageVariables.NAME}");
         }
         String inner = uri.substring(i + 2, end);
-        if (!inner.startsWith(STAGE_VARIABLE) || !isName(inner.substring(STAGE_VARIABLE.length()))) {
+        if (!inner.startsWith(STAGE_VARIABLE) || !isName(inner.substring(STAGE_VARIABLE.length()), false)) {
           throw new InvalidConfigException("uri '" + uri + "' uses ${" + inner
               + "}, which API Gateway does not resolve in a uri: expected ${stageVariables.NAME}");
         }
@@ -115,9 +122,9 @@ final class IntegrationUris {
               + ": expected a path variable such as {proxy}");
         }
         String name = uri.substring(i + 1, end);
-        if (!isName(name)) {
+        if (!isName(name, true)) {
           throw new InvalidConfigException("uri '" + uri + "' has a path variable {" + name
-              + "} that is not a name: expected letters, digits and underscores, such as {proxy}");
+              + "} that is not a name: expected letters, digits, _ and -, such as {proxy}");
         }
         if (pathNames != null) {
           pathNames.add(name);
@@ -132,13 +139,14 @@ final class IntegrationUris {
     }
   }
 
-  private static boolean isName(String name) {
+  /** Letters, digits and underscores (stage variable names), and hyphens too for path variables. */
+  private static boolean isName(String name, boolean hyphens) {
     if (name.isEmpty()) {
       return false;
     }
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
-      if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-')) {
+      if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' && hyphens)) {
         return false;
       }
     }

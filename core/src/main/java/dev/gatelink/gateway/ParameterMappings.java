@@ -1,7 +1,10 @@
 package dev.gatelink.gateway;
 
 import java.util.Locale;
+import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Checks API Gateway's parameter-mapping syntax (request and response {@code requestParameters} /
@@ -12,9 +15,30 @@ final class ParameterMappings {
       "authorization", "connection", "content-encoding", "content-length", "content-location", "forwarded",
       "keep-alive", "origin", "proxy-authenticate", "proxy-authorization", "te", "trailers",
       "transfer-encoding", "upgrade", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "via");
+  private static final Pattern STAGE_VARIABLE_SOURCE = Pattern.compile("\\$\\{?stageVariables\\.([A-Za-z0-9_]+)");
   private static final String[] RESERVED_PREFIXES = {"access-control-", "apigw-", "x-amz-", "x-amzn-"};
 
   private ParameterMappings() {}
+
+  /** Whether two keys set the same thing: equal, or the same action on the same header in another case. */
+  static boolean sameTarget(String first, String second) {
+    if (first.equals(second)) {
+      return true;
+    }
+    int colon = first.indexOf(':');
+    return colon > 0 && first.startsWith("header.", colon + 1) && first.equalsIgnoreCase(second)
+        && first.regionMatches(0, second, 0, colon + 8);
+  }
+
+  /** The stage variables a mapping value reads ({@code $stageVariables.x}, {@code ${stageVariables.x}}). */
+  static Set<String> stageVariables(String value) {
+    Set<String> names = new LinkedHashSet<>();
+    Matcher matcher = STAGE_VARIABLE_SOURCE.matcher(value);
+    while (matcher.find()) {
+      names.add(matcher.group(1));
+    }
+    return names;
+  }
 
   static void checkRequest(String key, String value) {
     String field = "requestParameters '" + key + "'";
@@ -101,6 +125,13 @@ final class ParameterMappings {
   }
 
   private static void checkValue(String field, String value, boolean response) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < ' ' && c != '\t' || c == 127) {
+        throw new InvalidConfigException(field + " value has a control character at index " + i
+            + ": expected text without line breaks or control characters");
+      }
+    }
     if (value.isEmpty()) {
       throw new InvalidConfigException(field + " has an empty value: expected a source such as "
           + (response ? "$response.header.NAME" : "$request.header.NAME") + " or static text");
@@ -110,7 +141,8 @@ final class ParameterMappings {
       while ((i = value.indexOf("${", i)) >= 0) {
         int end = value.indexOf('}', i);
         if (end < 0) {
-          throw new InvalidConfigException(field + " value '" + value + "' has an unclosed ${ at index " + i);
+          throw new InvalidConfigException(field + " value '" + value + "' has an unclosed ${ at index " + i
+              + ": expected ${SOURCE}, such as ${" + (response ? "response" : "request") + ".header.NAME}");
         }
         checkSource(field, value, value.substring(i + 2, end), response);
         i = end + 1;
@@ -131,7 +163,9 @@ final class ParameterMappings {
         problem = "reads header '" + name + "', which API Gateway reserves";
       }
     } else if (source.equals(side + ".body") || source.startsWith(side + ".body.")) {
-      if (source.contains("..") || source.contains("?(")) {
+      if (source.equals(side + ".body.")) {
+        problem = "has an empty JSON path (use $" + side + ".body for the whole body)";
+      } else if (source.contains("..") || source.contains("?(")) {
         problem = "uses a JSON path with recursive descent or a filter, which API Gateway does not support";
       }
     } else if (!response && source.startsWith("request.querystring.")) {
@@ -147,7 +181,8 @@ final class ParameterMappings {
         problem = "names no context variable (letters, digits, . and _ only)";
       }
     } else if (source.startsWith("stageVariables.")) {
-      if (!isName(source.substring("stageVariables.".length()), false)) {
+      String name = source.substring("stageVariables.".length());
+      if (!isName(name, false) || name.indexOf('-') >= 0) {
         problem = "names no stage variable";
       }
     } else {
@@ -155,8 +190,9 @@ final class ParameterMappings {
     }
     if (problem != null) {
       String expected = response
-          ? "$response.header.NAME, $response.body, $context.NAME or $stageVariables.NAME"
-          : "$request.header.NAME, $request.querystring.NAME, $request.body, $request.path, $request.path.NAME, "
+          ? "$response.header.NAME, $response.body, $response.body.JSONPATH, $context.NAME or $stageVariables.NAME"
+          : "$request.header.NAME, $request.querystring.NAME, $request.body, $request.body.JSONPATH, $request.path, "
+              + "$request.path.NAME, "
               + "$context.NAME or $stageVariables.NAME";
       throw new InvalidConfigException(field + " value '" + value + "': $" + source + " " + problem
           + ": expected " + expected);

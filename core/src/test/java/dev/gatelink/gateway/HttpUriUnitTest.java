@@ -76,7 +76,7 @@ class HttpUriUnitTest {
   void emptyIpv6AddressIsRefused() {
     assertThatThrownBy(() -> HttpUri.parse("http://[]/orders"))
         .isInstanceOf(InvalidConfigException.class)
-        .hasMessage("uri 'http://[]/orders' has no host: expected http(s)://HOST[:PORT]/PATH");
+        .hasMessage("uri 'http://[]/orders' has IPv6 address '': expected hexadecimal groups separated by colons, such as [::1]");
   }
 
   @Test

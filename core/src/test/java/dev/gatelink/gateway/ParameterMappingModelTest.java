@@ -14,10 +14,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * messages.
  */
 class ParameterMappingModelTest {
-  private static final String REQUEST_SOURCES = "$request.header.NAME, $request.querystring.NAME, $request.body,"
+  private static final String REQUEST_SOURCES = "$request.header.NAME, $request.querystring.NAME, $request.body, $request.body.JSONPATH,"
       + " $request.path, $request.path.NAME, $context.NAME or $stageVariables.NAME";
   private static final String RESPONSE_SOURCES =
-      "$response.header.NAME, $response.body, $context.NAME or $stageVariables.NAME";
+      "$response.header.NAME, $response.body, $response.body.JSONPATH, $context.NAME or $stageVariables.NAME";
   private static final String NOT_A_KEY = " is not a mapping key: expected append|overwrite|remove:header.NAME,"
       + " append|overwrite|remove:querystring.NAME or overwrite:path";
 
