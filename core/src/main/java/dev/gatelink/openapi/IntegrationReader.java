@@ -38,6 +38,12 @@ final class IntegrationReader {
   record ReadIntegration(Integration integration, String pointer) {}
 
   ReadIntegration read(MapNode node) {
+    // Unknown keys first: a misspelt or merged-in key would otherwise show as a missing field.
+    for (String key : node.entries().keySet()) {
+      if (!KEYS.contains(key) && !key.equals("integrationSubtype") && !key.equals("credentials")) {
+        throw reader.unknownKey(node, key, WHERE, KEYS);
+      }
+    }
     Node typeNode = node.get("type");
     if (typeNode == null) {
       throw reader.fail(node, "type is missing: expected http_proxy");
