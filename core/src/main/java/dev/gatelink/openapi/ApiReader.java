@@ -203,12 +203,8 @@ final class ApiReader {
   }
 
   private Integer maxAge(Node node) {
-    reader.checkUsable(node, "maxAge");
-    if (!(node instanceof ScalarNode) || ((ScalarNode) node).kind() != Kind.INTEGER) {
-      throw reader.typeError(node, "maxAge", "an integer number of seconds from -1 to 86400");
-    }
-    BigInteger seconds = ((ScalarNode) node).integer();
-    if (seconds == null || seconds.bitLength() > 31) {
+    BigInteger seconds = reader.integer(node, "maxAge", "an integer number of seconds from -1 to 86400", false);
+    if (seconds.bitLength() > 31) {
       throw reader.fail(node, "maxAge " + seconds + " is out of range: expected -1 to 86400");
     }
     return seconds.intValue();
@@ -368,7 +364,10 @@ final class ApiReader {
       try {
         api.route(route.key(), route.integration().integration());
       } catch (InvalidConfigException e) {
-        throw reader.locate(e, Pointers.child(route.operationPointer(), INTEGRATION));
+        // A problem with the route names it ("route 'GET /a': ..."); any other is the uri's own (its braces).
+        throw reader.locate(e, e.problem().startsWith("route '")
+            ? Pointers.child(route.operationPointer(), INTEGRATION)
+            : Pointers.child(route.integration().pointer(), "uri"));
       }
       operationByKey.put(route.key().text(), route.operationPointer());
     }

@@ -119,16 +119,16 @@ final class DocumentReader {
         return new ListNode(pointer, Collections.unmodifiableList(items));
       case VALUE_STRING:
         boolean alias = !json && ((YAMLParser) parser).isCurrentAlias();
-        return new ScalarNode(pointer, alias ? Kind.ALIAS : Kind.STRING, parser.getText(), null);
+        return new ScalarNode(pointer, alias ? Kind.ALIAS : Kind.STRING, parser.getText());
       case VALUE_NUMBER_INT:
-        return new ScalarNode(pointer, Kind.INTEGER, parser.getText(), parser.getBigIntegerValue());
+        return new ScalarNode(pointer, Kind.INTEGER, parser.getText());
       case VALUE_NUMBER_FLOAT:
-        return new ScalarNode(pointer, Kind.FLOAT, parser.getText(), null);
+        return new ScalarNode(pointer, Kind.FLOAT, parser.getText());
       case VALUE_TRUE:
       case VALUE_FALSE:
-        return new ScalarNode(pointer, Kind.BOOLEAN, parser.getText(), null);
+        return new ScalarNode(pointer, Kind.BOOLEAN, parser.getText());
       case VALUE_NULL:
-        return new ScalarNode(pointer, Kind.NULL, "null", null);
+        return new ScalarNode(pointer, Kind.NULL, "null");
       default:
         // VALUE_EMBEDDED_OBJECT: a !!binary scalar, refused by checkTag before it gets here.
         throw new InvalidConfigException(source, pointer, "unexpected " + token + ": expected a plain value", null);

@@ -3,9 +3,7 @@ package dev.gatelink.openapi;
 import dev.gatelink.gateway.ConnectionType;
 import dev.gatelink.gateway.Integration;
 import dev.gatelink.gateway.InvalidConfigException;
-import dev.gatelink.openapi.Node.Kind;
 import dev.gatelink.openapi.Node.MapNode;
-import dev.gatelink.openapi.Node.ScalarNode;
 import dev.gatelink.openapi.Placeholders.Scope;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -13,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Reads one {@code x-amazon-apigateway-integration} object (written in an operation or under
@@ -24,7 +21,6 @@ final class IntegrationReader {
   static final String WHERE = "x-amazon-apigateway-integration";
   private static final List<String> KEYS = List.of("type", "httpMethod", "uri", "connectionType", "connectionId",
       "payloadFormatVersion", "tlsConfig", "timeoutInMillis", "requestParameters", "responseParameters");
-  private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
   /** The fields of {@link Integration.Builder#build()}'s errors, as each error's problem starts. */
   private static final List<String> BUILD_FIELDS = List.of("uri", "connectionId", "tlsConfig.serverNameToVerify");
 
@@ -152,21 +148,10 @@ final class IntegrationReader {
     }
   }
 
-  /** An integer number of milliseconds, also written as a string of digits ({@code "10000"}). */
+  /** An integer number of milliseconds, also written as a string of decimal digits ({@code "10000"}). */
   private Duration timeout(Node node) {
-    reader.checkUsable(node, "timeoutInMillis");
-    BigInteger millis = null;
-    if (node instanceof ScalarNode) {
-      ScalarNode scalar = (ScalarNode) node;
-      if (scalar.kind() == Kind.INTEGER) {
-        millis = scalar.integer();
-      } else if (scalar.kind() == Kind.STRING && INTEGER.matcher(scalar.text()).matches()) {
-        millis = new BigInteger(scalar.text());
-      }
-    }
-    if (millis == null) {
-      throw reader.typeError(node, "timeoutInMillis", "an integer number of milliseconds from 50 to 30000");
-    }
+    BigInteger millis =
+        reader.integer(node, "timeoutInMillis", "an integer number of milliseconds from 50 to 30000", true);
     if (millis.bitLength() > 62) {
       throw reader.fail(node, "timeoutInMillis " + millis + " is out of range: expected 50 to 30000");
     }

@@ -259,6 +259,23 @@ class OpenApiLoaderTest {
   }
 
   @Test
+  void aYamlOctalTimeoutIsRefusedRatherThanReadAsFifteen() {
+    assertThat(fails(orders("        type: http_proxy\n        uri: https://a.example.com\n"
+        + "        timeoutInMillis: 017\n"))).hasMessage(
+        "api.yaml: /paths/~1orders/get/x-amazon-apigateway-integration/timeoutInMillis: timeoutInMillis 017 is not "
+            + "written in decimal: expected an integer number of milliseconds from 50 to 30000");
+  }
+
+  @Test
+  void aBraceErrorInAPrivateUriPointsAtTheUri() {
+    assertThat(fails(orders("        type: http_proxy\n        connectionType: VPC_LINK\n        connectionId: vl-1\n"
+        + "        uri: arn:aws:servicediscovery:eu-west-1:111122223333:service/srv-1?x={\n"))).hasMessage(
+        "api.yaml: /paths/~1orders/get/x-amazon-apigateway-integration/uri: uri "
+            + "'arn:aws:servicediscovery:eu-west-1:111122223333:service/srv-1?x={' has an unclosed { at index 64: "
+            + "expected a path variable such as {proxy}");
+  }
+
+  @Test
   void aNumberWhereAStringIsExpectedIsRefused() {
     assertThat(fails(orders("        type: http_proxy\n        uri: https://a.example.com\n"
         + "        responseParameters:\n          '404': {'overwrite:statuscode': 410}\n"))).hasMessage(
