@@ -124,7 +124,8 @@ final class IntegrationReader {
       case "VPC_LINK":
         return ConnectionType.VPC_LINK;
       default:
-        throw reader.fail(node, "connectionType '" + type + "' is not a connection type: expected INTERNET or VPC_LINK");
+        throw reader.fail(node, "connectionType '" + type + "' is not a connection type: expected INTERNET or "
+            + "VPC_LINK");
     }
   }
 

@@ -89,6 +89,20 @@ class OpenApiLoaderTest {
   }
 
   @Test
+  void aCharacterYamlDoesNotAllowIsNamedWithItsPosition() {
+    assertThat(fails("openapi: 3.0.1\npaths: {}\ninfo: \u0001\n")).hasMessage(
+        "api.yaml: YAML syntax error at line 3, column 7: character U+0001 is not allowed in YAML");
+  }
+
+  @Test
+  void aDocumentNestedTooDeeplyIsALimitNotACrash() {
+    InvalidConfigException e = fails("openapi: 3.0.1\npaths: {}\ninfo: " + "[".repeat(1001));
+
+    assertThat(e).hasMessage("api.yaml: YAML document exceeds a limit: Document nesting depth (1001) exceeds the "
+        + "maximum allowed (1000, from `StreamReadConstraints.getMaxNestingDepth()`)");
+  }
+
+  @Test
   void aByteOrderMarkIsSkipped() {
     ApiDefinition api = LOADER.parse("\uFEFF{\"openapi\": \"3.0.1\", \"paths\": {}}", "api.json");
 
