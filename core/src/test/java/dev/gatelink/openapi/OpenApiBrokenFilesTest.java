@@ -111,8 +111,8 @@ class OpenApiBrokenFilesTest {
             + "AWS_PROXY integrations, which Gatelink does not support: expected no integrationSubtype"),
         row("credentials.yaml", INTEGRATION + "/credentials", "credentials is only for AWS_PROXY integrations, which "
             + "Gatelink does not support: expected no credentials"),
-        row("lowercase-http-method.yaml", INTEGRATION + "/httpMethod", "httpMethod 'get' is not supported: expected "
-            + "ANY, GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS"),
+        row("lowercase-http-method.yaml", INTEGRATION + "/httpMethod", "httpMethod 'get' must be written in upper case, "
+            + "as 'GET'"),
         row("connection-type-lowercase.yaml", INTEGRATION + "/connectionType",
             "connectionType 'internet' is not a connection type: expected INTERNET or VPC_LINK"),
         row("payload-format-2.yaml", INTEGRATION + "/payloadFormatVersion",
@@ -155,8 +155,8 @@ class OpenApiBrokenFilesTest {
         row("bad-response-status.yaml", INTEGRATION + "/responseParameters/600",
             "responseParameters '600' is not a status code: expected a backend status code from 200 to 599"),
         row("uri-variable-not-in-route.yaml", INTEGRATION, "route 'GET /orders': integration uri "
-            + "'https://orders.example.com/orders/{id}' uses {id}, which the route does not have: expected one of no "
-            + "path variables on this route"),
+            + "'https://orders.example.com/orders/{id}' uses {id}, which the route does not have: expected no path "
+            + "variable, since the route has none"),
         row("stage-variable-undefined.yaml", INTEGRATION + "/uri", "route 'GET /orders': integration uri "
             + "'https://${stageVariables.ordersHost}/orders' uses ${stageVariables.ordersHost}, which stage "
             + "'$default' does not define: expected every stage to define it"));

@@ -233,7 +233,7 @@ class OpenApiLoaderTest {
 
     assertThat(fails(yaml)).hasMessage("api.yaml: /paths/~1orders/get/x-amazon-apigateway-integration: route "
         + "'GET /orders': integration uri 'https://orders.example.com/orders/{orderId}' uses {orderId}, which the "
-        + "route does not have: expected one of no path variables on this route");
+        + "route does not have: expected no path variable, since the route has none");
   }
 
   @Test
