@@ -166,7 +166,8 @@ public final class Integration {
 
   @Override
   public int hashCode() {
-    return Objects.hash(connectionType, connectionId, uri, method, timeout, serverNameToVerify, requestParameters);
+    return Objects.hash(type, connectionType, connectionId, uri, method, payloadFormatVersion, timeout,
+        serverNameToVerify, requestParameters, responseParameters);
   }
 
   @Override
@@ -441,6 +442,10 @@ public final class Integration {
         }
         if (connectionId == null) {
           throw new InvalidConfigException("connectionId is missing: expected the VPC link id of a VPC_LINK integration");
+        }
+        if (!IntegrationUris.pathVariables(uri).isEmpty()) {
+          throw new InvalidConfigException("uri '" + uri
+              + "' uses a path variable: expected path variables only in the uri of an INTERNET integration");
         }
       }
       return new Integration(this);
