@@ -124,4 +124,26 @@ class GatewayTlsAndProtocolTest {
       h2.close().await(10, TimeUnit.SECONDS);
     }
   }
+
+  @Test
+  void http2CleartextGetWithoutBodyIsForwardedWithoutABody() throws Exception {
+    io.vertx.core.http.HttpClient h2 = vertx.createHttpClient(new HttpClientOptions()
+        .setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+    try {
+      plainBackend.seen.clear();
+      String answer = h2.request(new RequestOptions().setMethod(HttpMethod.GET)
+              .setHost("127.0.0.1").setPort(gateway.server.actualPort()).setURI("/plain?x=1"))
+          .compose(request -> request.send())
+          .compose(received -> received.body().map(content -> received.statusCode() + " " + content))
+          .await(10, TimeUnit.SECONDS);
+
+      assertThat(answer).isEqualTo("200 plain GET /plain?x=1");
+      IdentityBackend.Seen seen = plainBackend.next();
+      assertThat(seen.bodyBytes()).isZero();
+      assertThat(seen.headers().contains("transfer-encoding")).isFalse();
+      assertThat(seen.headers().get("host")).isEqualTo("127.0.0.1:" + plainBackend.port());
+    } finally {
+      h2.close().await(10, TimeUnit.SECONDS);
+    }
+  }
 }
