@@ -37,17 +37,19 @@ final class GatewayRunner {
   private final @Nullable DemoApi demo;
   private final @Nullable ApiFileWatcher watcher;
   private final String deployment;
+  private final List<ServerVerticle> servers;
   private final int port;
 
   private GatewayRunner(RunnerOptions options, Vertx vertx, Gateway gateway, @Nullable DemoApi demo,
-      @Nullable ApiFileWatcher watcher, String deployment, int port) {
+      @Nullable ApiFileWatcher watcher, String deployment, List<ServerVerticle> servers) {
     this.options = options;
     this.vertx = vertx;
     this.gateway = gateway;
     this.demo = demo;
     this.watcher = watcher;
     this.deployment = deployment;
-    this.port = port;
+    this.servers = List.copyOf(servers);
+    this.port = servers.get(0).actualPort();
   }
 
   /**
@@ -103,7 +105,7 @@ final class GatewayRunner {
       if (watcher != null) {
         watcher.start(gateway, ApiFileWatcher.DEFAULT_INTERVAL);
       }
-      return new GatewayRunner(options, vertx, gateway, demo, watcher, deployment, servers.get(0).actualPort());
+      return new GatewayRunner(options, vertx, gateway, demo, watcher, deployment, servers);
     } catch (UsageException | StartException | RuntimeException e) {
       if (watcher != null) {
         watcher.close();
@@ -196,6 +198,11 @@ final class GatewayRunner {
       return "http://[::1]:" + port;
     }
     return url();
+  }
+
+  /** {@return the event-loop threads the HTTP servers run on, one server per thread} */
+  List<String> serverThreads() {
+    return servers.stream().map(server -> String.valueOf(server.thread())).toList();
   }
 
   /** {@return whether this runner serves the built-in demo} */

@@ -21,6 +21,7 @@ final class ServerVerticle extends VerticleBase {
   private final Handler<HttpServerRequest> handler;
   private final Duration drain;
   private @Nullable HttpServer server;
+  private volatile @Nullable String thread;
 
   /**
    * @param options the server options, with host and port; a negative port shares one free port between the
@@ -36,6 +37,7 @@ final class ServerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    thread = Thread.currentThread().getName();
     HttpServer created = vertx.createHttpServer(options).requestHandler(handler);
     server = created;
     return created.listen();
@@ -45,6 +47,11 @@ final class ServerVerticle extends VerticleBase {
   public Future<?> stop() {
     HttpServer created = server;
     return created == null ? Future.succeededFuture() : created.shutdown(drain.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** {@return the name of the event-loop thread the server runs on, or null before it starts} */
+  @Nullable String thread() {
+    return thread;
   }
 
   /** {@return the port the server listens on, or 0 before it listens} */
