@@ -175,6 +175,21 @@ class GatewayMainProcessTest {
   }
 
   @Test
+  void resolveSendsAListenerArnToTheGivenAddressWithThePathAndHostOfTheRequest() throws Exception {
+    String listener = "arn:aws:elasticloadbalancing:${AWS::Region}:${AWS::AccountId}:listener/app/orders/0a1b2c3d/8899aabb";
+    Path api = write("api.yaml", api(route("/orders/{proxy+}", "x-amazon-apigateway-any-method", listener)
+        .replace("        type: http_proxy\n",
+            "        type: http_proxy\n        connectionType: VPC_LINK\n        connectionId: vl-1234ab\n")));
+    String resolved = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/app/orders/0a1b2c3d/8899aabb";
+    RunnerProcess runner = start("--api", api.toString(), "--port", "0", "--stage", "prod",
+        "--aws-region", "eu-west-1", "--aws-account-id", "111122223333",
+        "--resolve", resolved + "=127.0.0.1:" + port(orders));
+    URI base = runner.awaitListening();
+
+    assertThat(seen(base, "/prod/orders/42?x=1")).isEqualTo("orders GET /prod/orders/42?x=1 " + base.getAuthority());
+  }
+
+  @Test
   void unknownFlagExits2WithOneLine() throws Exception {
     RunnerProcess runner = start("--api", "api.yaml", "--prot", "8080");
 
