@@ -38,8 +38,12 @@ final class ApiReader {
       "requestBodies", "headers", "securitySchemes", "links", "callbacks", INTEGRATIONS, "x- extensions");
   /** Route methods by operation key, in the order an error lists them. */
   private static final Map<String, String> METHODS = methods();
+  private static final String OPERATIONS = NodeReader.oneOf(List.copyOf(METHODS.keySet()));
+  /** The fields of an OpenAPI path item that API Gateway ignores on import. */
+  private static final List<String> IGNORED_PATH_ITEM_KEYS = List.of("parameters", "summary", "description",
+      "servers");
   private static final List<String> PATH_ITEM_KEYS = concat(List.copyOf(METHODS.keySet()),
-      List.of("parameters", "summary", "description", "servers", "x- extensions"));
+      concat(IGNORED_PATH_ITEM_KEYS, List.of("x- extensions")));
   /** The fields of an OpenAPI operation that API Gateway ignores on import. */
   private static final List<String> IGNORED_OPERATION_KEYS = List.of("parameters", "requestBody", "responses",
       "summary", "description", "operationId", "tags", "deprecated", "externalDocs", "callbacks", "servers");
@@ -203,12 +207,8 @@ final class ApiReader {
   }
 
   private Integer maxAge(Node node) {
-    reader.checkUsable(node, "maxAge");
-    if (!(node instanceof ScalarNode) || ((ScalarNode) node).kind() != Kind.INTEGER) {
-      throw reader.typeError(node, "maxAge", "an integer number of seconds from -1 to 86400");
-    }
-    BigInteger seconds = ((ScalarNode) node).integer();
-    if (seconds == null || seconds.bitLength() > 31) {
+    BigInteger seconds = reader.integer(node, "maxAge", "an integer number of seconds from -1 to 86400", false);
+    if (seconds.bitLength() > 31) {
       throw reader.fail(node, "maxAge " + seconds + " is out of range: expected -1 to 86400");
     }
     return seconds.intValue();
@@ -270,19 +270,18 @@ final class ApiReader {
           operations++;
         } else if (key.equals("trace")) {
           throw reader.fail(field.getValue(), "trace is not supported: API Gateway HTTP APIs cannot route TRACE; "
-              + "expected " + NodeReader.oneOf(List.copyOf(METHODS.keySet())));
+              + "expected " + OPERATIONS);
         } else if (key.equals("$ref")) {
           throw reader.fail(field.getValue(), "$ref in " + where + " is not supported: expected the operations "
               + "written in place");
-        } else if (List.of("parameters", "summary", "description", "servers").contains(key)) {
+        } else if (IGNORED_PATH_ITEM_KEYS.contains(key)) {
           reader.ignore(field.getValue());
         } else {
           ignoreExtension(item, key, where, PATH_ITEM_KEYS);
         }
       }
       if (operations == 0) {
-        throw reader.fail(item, where + " has no operation, so it would make no route: expected "
-            + NodeReader.oneOf(List.copyOf(METHODS.keySet())));
+        throw reader.fail(item, where + " has no operation, so it would make no route: expected " + OPERATIONS);
       }
     }
   }
@@ -368,7 +367,10 @@ final class ApiReader {
       try {
         api.route(route.key(), route.integration().integration());
       } catch (InvalidConfigException e) {
-        throw reader.locate(e, Pointers.child(route.operationPointer(), INTEGRATION));
+        // A problem with the route names it ("route 'GET /a': ..."); any other is the uri's own (its braces).
+        throw reader.locate(e, e.problem().startsWith("route '")
+            ? Pointers.child(route.operationPointer(), INTEGRATION)
+            : Pointers.child(route.integration().pointer(), "uri"));
       }
       operationByKey.put(route.key().text(), route.operationPointer());
     }

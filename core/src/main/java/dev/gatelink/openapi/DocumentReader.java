@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.gatelink.gateway.InvalidConfigException;
@@ -66,7 +67,7 @@ final class DocumentReader {
     try (JsonParser parser = json ? JSON.createParser(text) : YAML.createParser(text)) {
       return new DocumentReader(parser, source, json).document();
     } catch (JsonProcessingException e) {
-      throw new InvalidConfigException(source, null, syntaxProblem(e, json), e);
+      throw new InvalidConfigException(source, null, syntaxProblem(e, json, text), e);
     } catch (IOException e) {
       // Reading a String does no I/O; kept for the parser's signature.
       throw new InvalidConfigException(source, null, "the text cannot be read: " + e.getMessage(), e);
@@ -119,16 +120,16 @@ final class DocumentReader {
         return new ListNode(pointer, Collections.unmodifiableList(items));
       case VALUE_STRING:
         boolean alias = !json && ((YAMLParser) parser).isCurrentAlias();
-        return new ScalarNode(pointer, alias ? Kind.ALIAS : Kind.STRING, parser.getText(), null);
+        return new ScalarNode(pointer, alias ? Kind.ALIAS : Kind.STRING, parser.getText());
       case VALUE_NUMBER_INT:
-        return new ScalarNode(pointer, Kind.INTEGER, parser.getText(), parser.getBigIntegerValue());
+        return new ScalarNode(pointer, Kind.INTEGER, parser.getText());
       case VALUE_NUMBER_FLOAT:
-        return new ScalarNode(pointer, Kind.FLOAT, parser.getText(), null);
+        return new ScalarNode(pointer, Kind.FLOAT, parser.getText());
       case VALUE_TRUE:
       case VALUE_FALSE:
-        return new ScalarNode(pointer, Kind.BOOLEAN, parser.getText(), null);
+        return new ScalarNode(pointer, Kind.BOOLEAN, parser.getText());
       case VALUE_NULL:
-        return new ScalarNode(pointer, Kind.NULL, "null", null);
+        return new ScalarNode(pointer, Kind.NULL, "null");
       default:
         // VALUE_EMBEDDED_OBJECT: a !!binary scalar, refused by checkTag before it gets here.
         throw new InvalidConfigException(source, pointer, "unexpected " + token + ": expected a plain value", null);
@@ -171,23 +172,42 @@ final class DocumentReader {
           null);
     }
     throw new InvalidConfigException(source, pointer, CLOUDFORMATION_TAGS.contains(tag)
-        ? "YAML tag !" + tag + " is a CloudFormation intrinsic, which API Gateway does not resolve: expected a plain value"
+        ? "YAML tag !" + tag + " is a CloudFormation intrinsic, which API Gateway does not resolve: expected a plain "
+            + "value"
         : "YAML tag !" + tag + " is not supported: expected a plain value", null);
   }
 
-  private static String syntaxProblem(JsonProcessingException e, boolean json) {
+  private static String syntaxProblem(JsonProcessingException e, boolean json, String text) {
     String format = json ? "JSON" : "YAML";
+    if (e.getCause() instanceof org.yaml.snakeyaml.reader.ReaderException) {
+      // A character YAML does not allow (a control character, a lone surrogate); its position counts code points.
+      org.yaml.snakeyaml.reader.ReaderException reader = (org.yaml.snakeyaml.reader.ReaderException) e.getCause();
+      int line = 1;
+      int column = 1;
+      int i = 0;
+      for (int n = 0; i < text.length() && n < reader.getPosition(); n++) {
+        if (text.charAt(i) == '\n') {
+          line++;
+          column = 1;
+        } else {
+          column++;
+        }
+        i += Character.charCount(text.codePointAt(i));
+      }
+      return String.format("YAML syntax error at %s: character U+%04X is not allowed in YAML",
+          position(line, column), reader.getCodePoint());
+    }
     if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException) {
       org.yaml.snakeyaml.error.MarkedYAMLException yaml = (org.yaml.snakeyaml.error.MarkedYAMLException) e.getCause();
       StringBuilder problem = new StringBuilder(format).append(" syntax error");
       if (yaml.getProblemMark() != null) {
-        problem.append(" at ").append(position(yaml.getProblemMark().getLine() + 1, yaml.getProblemMark().getColumn() + 1));
+        problem.append(" at ").append(position(yaml.getProblemMark()));
       }
       problem.append(": ").append(yaml.getProblem());
       if (yaml.getContext() != null) {
         problem.append(" (").append(yaml.getContext());
         if (yaml.getContextMark() != null) {
-          problem.append(" at ").append(position(yaml.getContextMark().getLine() + 1, yaml.getContextMark().getColumn() + 1));
+          problem.append(" at ").append(position(yaml.getContextMark()));
         }
         problem.append(')');
       }
@@ -200,9 +220,16 @@ final class DocumentReader {
     if (message.startsWith("Expected a field name")) {
       message = "a key is not a plain value: expected keys that are strings";
     }
+    // A limit (nesting depth, SnakeYAML's code point limit) is not a syntax error.
+    boolean limit = e instanceof StreamConstraintsException || message.contains("exceeds the limit");
     JsonLocation at = e.getLocation();
-    return format + " syntax error" + (at != null && at.getLineNr() > 0
+    return format + (limit ? " document exceeds a limit" : " syntax error") + (at != null && at.getLineNr() > 0
         ? " at " + position(at.getLineNr(), at.getColumnNr()) : "") + ": " + message;
+  }
+
+  /** A SnakeYAML mark (zero-based) as a line and column counted from 1. */
+  private static String position(org.yaml.snakeyaml.error.Mark mark) {
+    return position(mark.getLine() + 1, mark.getColumn() + 1);
   }
 
   private static String position(int line, int column) {

@@ -3,9 +3,7 @@ package dev.gatelink.openapi;
 import dev.gatelink.gateway.ConnectionType;
 import dev.gatelink.gateway.Integration;
 import dev.gatelink.gateway.InvalidConfigException;
-import dev.gatelink.openapi.Node.Kind;
 import dev.gatelink.openapi.Node.MapNode;
-import dev.gatelink.openapi.Node.ScalarNode;
 import dev.gatelink.openapi.Placeholders.Scope;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -13,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Reads one {@code x-amazon-apigateway-integration} object (written in an operation or under
@@ -24,7 +21,6 @@ final class IntegrationReader {
   static final String WHERE = "x-amazon-apigateway-integration";
   private static final List<String> KEYS = List.of("type", "httpMethod", "uri", "connectionType", "connectionId",
       "payloadFormatVersion", "tlsConfig", "timeoutInMillis", "requestParameters", "responseParameters");
-  private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
   /** The fields of {@link Integration.Builder#build()}'s errors, as each error's problem starts. */
   private static final List<String> BUILD_FIELDS = List.of("uri", "connectionId", "tlsConfig.serverNameToVerify");
 
@@ -38,6 +34,12 @@ final class IntegrationReader {
   record ReadIntegration(Integration integration, String pointer) {}
 
   ReadIntegration read(MapNode node) {
+    // Unknown keys first: a misspelt or merged-in key would otherwise show as a missing field.
+    for (String key : node.entries().keySet()) {
+      if (!KEYS.contains(key) && !key.equals("integrationSubtype") && !key.equals("credentials")) {
+        throw reader.unknownKey(node, key, WHERE, KEYS);
+      }
+    }
     Node typeNode = node.get("type");
     if (typeNode == null) {
       throw reader.fail(node, "type is missing: expected http_proxy");
@@ -122,7 +124,8 @@ final class IntegrationReader {
       case "VPC_LINK":
         return ConnectionType.VPC_LINK;
       default:
-        throw reader.fail(node, "connectionType '" + type + "' is not a connection type: expected INTERNET or VPC_LINK");
+        throw reader.fail(node, "connectionType '" + type + "' is not a connection type: expected INTERNET or "
+            + "VPC_LINK");
     }
   }
 
@@ -146,21 +149,10 @@ final class IntegrationReader {
     }
   }
 
-  /** An integer number of milliseconds, also written as a string of digits ({@code "10000"}). */
+  /** An integer number of milliseconds, also written as a string of decimal digits ({@code "10000"}). */
   private Duration timeout(Node node) {
-    reader.checkUsable(node, "timeoutInMillis");
-    BigInteger millis = null;
-    if (node instanceof ScalarNode) {
-      ScalarNode scalar = (ScalarNode) node;
-      if (scalar.kind() == Kind.INTEGER) {
-        millis = scalar.integer();
-      } else if (scalar.kind() == Kind.STRING && INTEGER.matcher(scalar.text()).matches()) {
-        millis = new BigInteger(scalar.text());
-      }
-    }
-    if (millis == null) {
-      throw reader.typeError(node, "timeoutInMillis", "an integer number of milliseconds from 50 to 30000");
-    }
+    BigInteger millis =
+        reader.integer(node, "timeoutInMillis", "an integer number of milliseconds from 50 to 30000", true);
     if (millis.bitLength() > 62) {
       throw reader.fail(node, "timeoutInMillis " + millis + " is out of range: expected 50 to 30000");
     }

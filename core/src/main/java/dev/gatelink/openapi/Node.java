@@ -1,6 +1,5 @@
 package dev.gatelink.openapi;
 
-import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -37,11 +36,8 @@ sealed interface Node permits Node.MapNode, Node.ListNode, Node.ScalarNode {
     }
   }
 
-  /**
-   * A scalar: its kind and its text as written (for a number, the digits as written; for an alias, the
-   * anchor's name); {@code integer} holds the value of an {@link Kind#INTEGER}.
-   */
-  record ScalarNode(String pointer, Kind kind, String text, @Nullable BigInteger integer) implements Node {
+  /** A scalar: its kind and its text as written (for a number, the digits as written; for an alias, the anchor). */
+  record ScalarNode(String pointer, Kind kind, String text) implements Node {
     @Override
     public String describe() {
       switch (kind) {

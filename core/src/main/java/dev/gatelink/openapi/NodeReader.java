@@ -5,9 +5,11 @@ import dev.gatelink.openapi.Node.Kind;
 import dev.gatelink.openapi.Node.ListNode;
 import dev.gatelink.openapi.Node.MapNode;
 import dev.gatelink.openapi.Node.ScalarNode;
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Reads the values of one file with located errors: each read names the field, checks the value's type and
@@ -23,6 +25,9 @@ final class NodeReader {
       "x-amazon-apigateway-integrations", "in components",
       "x-amazon-apigateway-any-method", "in a path item under paths",
       "x-amazon-apigateway-integration", "in an operation under paths");
+
+  /** An integer as JSON writes it: decimal digits, no sign but minus, no leading zero, no underscore. */
+  private static final Pattern DECIMAL = Pattern.compile("-?(0|[1-9][0-9]*)");
 
   private final String source;
   private final Placeholders placeholders;
@@ -84,6 +89,27 @@ final class NodeReader {
       return Boolean.parseBoolean(((ScalarNode) node).text().toLowerCase(Locale.ROOT));
     }
     throw typeError(node, what, "true or false");
+  }
+
+  /**
+   * An integer written in decimal, as JSON writes it; YAML's octal ({@code 017}), hexadecimal and underscored
+   * forms are refused rather than read with a value the writer may not expect.
+   *
+   * @param digitsInString whether a string of decimal digits ({@code "10000"}) is accepted too
+   */
+  BigInteger integer(Node node, String what, String expected, boolean digitsInString) {
+    checkUsable(node, what);
+    if (node instanceof ScalarNode) {
+      ScalarNode scalar = (ScalarNode) node;
+      boolean number = scalar.kind() == Kind.INTEGER;
+      if ((number || digitsInString && scalar.kind() == Kind.STRING) && DECIMAL.matcher(scalar.text()).matches()) {
+        return new BigInteger(scalar.text());
+      }
+      if (number) {
+        throw fail(node, what + " " + scalar.text() + " is not written in decimal: expected " + expected);
+      }
+    }
+    throw typeError(node, what, expected);
   }
 
   /** A version written as a string ({@code "1.0"}) or as a number ({@code 1.0}): its text as written. */

@@ -37,9 +37,11 @@ import org.jspecify.annotations.Nullable;
  *       ending in {@code .yaml} or {@code .yml} as YAML, any other as JSON when its first character is
  *       <code>{</code> and as YAML otherwise. One document per file. A key given twice is an error. YAML
  *       booleans are {@code true} and {@code false} only ({@code yes}, {@code on} stay strings), an empty value
- *       is null. A YAML tag other than YAML's own ({@code !Sub}, {@code !GetAtt}, {@code !Ref}, any custom tag,
- *       and {@code !!binary}) is refused wherever it is, since such a file is a template for another tool that has
- *       not run yet. A YAML alias ({@code *name}) or merge key ({@code <<}) is refused where the loader reads the
+ *       is null, and an integer is read only when written in decimal ({@code 017}, {@code 0x10} and
+ *       {@code 1_000} are refused rather than read as YAML 1.1 reads them). Jackson's limits apply (nesting
+ *       depth 1000; SnakeYAML's 3 MiB of code points for YAML). A YAML tag other than YAML's own ({@code !Sub},
+ *       {@code !GetAtt}, {@code !Ref}, any custom tag, and {@code !!binary}) is refused wherever it is, since such a
+ *       file is a template for another tool that has not run yet. A YAML alias ({@code *name}) or merge key ({@code <<}) is refused where the loader reads the
  *       value (the parser does not expand them) and ignored in content the loader ignores.
  *   <li><b>Root.</b> {@code openapi} is {@code 3.0} or {@code 3.0.x}, as a string or as the number {@code 3.0};
  *       {@code swagger} and other versions are refused. {@code x-amazon-apigateway-importexport-version} is
@@ -68,15 +70,17 @@ import org.jspecify.annotations.Nullable;
  *       (which API Gateway imports with a warning), with {@code x-amazon-apigateway-any-method} only;
  *       {@code isDefaultRoute} is optional there, must not be false there and must not be true elsewhere. Every
  *       operation needs an {@code x-amazon-apigateway-integration}.
- *   <li><b>Integrations.</b> Written in the operation, or {@code $ref: "#/components/x-amazon-apigateway-integrations/NAME"}
- *       (NAME with JSON pointer escapes, and no other key beside the {@code $ref}). Every named integration in
- *       {@code components} is checked, even one no route uses. {@code type} is required and is
- *       {@code http_proxy} in any case; {@code httpMethod} (upper case) defaults to {@code ANY};
- *       {@code payloadFormatVersion} is {@code 1.0} (string or number) and defaults to {@code 1.0} when absent;
- *       {@code connectionType} is {@code INTERNET} (default) or {@code VPC_LINK}, in upper case;
- *       {@code timeoutInMillis} is an integer, or a string of digits; {@code tlsConfig} holds only
- *       {@code serverNameToVerify}. A number where a string is expected is an error. {@code integrationSubtype},
- *       {@code credentials}, {@code tlsConfig.insecureSkipVerification} and unknown keys are refused.
+ *   <li><b>Integrations.</b> Written in the operation, or
+ *       {@code $ref: "#/components/x-amazon-apigateway-integrations/NAME"} (NAME with JSON pointer escapes, and
+ *       no other key beside the {@code $ref}). Every named integration in {@code components} is checked, even one
+ *       no route uses. Unknown keys are reported first, then {@code type}, then the other fields in document
+ *       order. {@code type} is required and is {@code http_proxy} in any case; {@code httpMethod} (upper case)
+ *       defaults to {@code ANY}; {@code payloadFormatVersion} is {@code 1.0} (string or number) and defaults to
+ *       {@code 1.0} when absent; {@code connectionType} is {@code INTERNET} (default) or {@code VPC_LINK}, in
+ *       upper case; {@code timeoutInMillis} is an integer, or a string of decimal digits ({@code "10000"});
+ *       {@code tlsConfig} holds only {@code serverNameToVerify}. A number where a string is expected is an error.
+ *       {@code integrationSubtype}, {@code credentials}, {@code tlsConfig.insecureSkipVerification} and unknown
+ *       keys are refused.
  *   <li><b>Placeholders</b> in the strings the loader reads: {@code ${AWS::Region}}, {@code ${AWS::AccountId}}
  *       and {@code ${AWS::Partition}} are replaced by the builder's values (an error names one that was not given);
  *       {@code ${stageVariables.NAME}} is kept in a uri and in parameter mapping values; {@code ${request.*}},

@@ -17,7 +17,7 @@ final class Placeholders {
     PLAIN(AWS_VALUES),
     /** An integration uri: {@code ${stageVariables.NAME}} is kept. */
     URI("${stageVariables.NAME}, " + AWS_VALUES),
-    /** A parameter mapping value: {@code ${request.…}}, {@code ${response.…}}, {@code ${context.…}}, stage variables. */
+    /** A parameter mapping value: {@code ${request.*}}, {@code ${response.*}}, {@code ${context.*}}, stage variables. */
     MAPPING("${request.NAME}, ${response.NAME}, ${context.NAME}, ${stageVariables.NAME}, " + AWS_VALUES);
 
     private final String expected;
