@@ -69,6 +69,9 @@ public final class GatewayMain {
     } catch (StartException e) {
       err.println("gatelink: " + e.getMessage());
       return EXIT_FAILURE;
+    } catch (RuntimeException e) {
+      err.println("gatelink: cannot start: " + Messages.of(e));
+      return EXIT_FAILURE;
     }
     // Installed before the listening line, so that a script that reads the line and sends SIGTERM gets a drain.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(runner, err), "gatelink-shutdown"));
