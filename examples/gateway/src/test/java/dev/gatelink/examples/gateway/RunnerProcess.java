@@ -42,7 +42,7 @@ final class RunnerProcess implements AutoCloseable {
 
   /**
    * Starts {@code java -cp <test classpath> GatewayMain ARGS}, in {@code directory}, without the AWS variables
-   * of the environment running the tests.
+   * and JVM option variables of the environment running the tests.
    */
   static RunnerProcess start(Path directory, List<String> args) throws IOException {
     List<String> command = new ArrayList<>(List.of(
@@ -52,7 +52,9 @@ final class RunnerProcess implements AutoCloseable {
         GatewayMain.class.getName()));
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
-    builder.environment().keySet().removeIf(name -> name.startsWith("AWS_"));
+    // No AWS settings of the machine, and no JVM options whose "Picked up ..." notice would be on stderr.
+    builder.environment().keySet().removeIf(name -> name.startsWith("AWS_") || name.equals("JAVA_TOOL_OPTIONS")
+        || name.equals("JDK_JAVA_OPTIONS") || name.equals("_JAVA_OPTIONS"));
     return new RunnerProcess(builder.start());
   }
 
