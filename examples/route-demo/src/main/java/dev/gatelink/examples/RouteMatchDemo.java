@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Builds the route table of a small API and prints how sample requests match, the way API Gateway would
- * choose. This is what the README's run command starts until the standalone gateway lands.
+ * choose: the route matcher alone, without a server.
  */
 public final class RouteMatchDemo {
 

@@ -1,9 +1,9 @@
 /**
- * Runnable Gatelink examples.
+ * The route-matching demo.
  *
  * <p>Starting points: {@link dev.gatelink.examples.RouteMatchDemo}, which builds a route table and prints how
- * sample requests match (the README's run command). The standalone gateway, a Vert.x app and a Spring Boot
- * app come with later issues.
+ * sample requests match. The standalone gateway is {@code dev.gatelink.examples.gateway.GatewayMain}, in
+ * {@code examples/gateway}.
  */
 @NullMarked
 package dev.gatelink.examples;

@@ -1,0 +1,90 @@
+package dev.gatelink.examples.gateway;
+
+import dev.gatelink.gateway.ApiDefinition;
+import dev.gatelink.gateway.Integration;
+import dev.gatelink.gateway.Stage;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the runner serves without {@code --api}: three backends on loopback (orders, inventory and catalog)
+ * and an API over them with a variable route, a POST route, a greedy route whose uri uses a stage variable,
+ * and a {@code $default} route, deployed to {@code $default} and {@code prod}.
+ */
+final class DemoApi {
+  /** The named stage the demo API is deployed to, beside {@code $default}. */
+  static final String PROD = "prod";
+
+  private final List<DemoBackend> backends;
+  private final ApiDefinition definition;
+
+  private DemoApi(DemoBackend orders, DemoBackend inventory, DemoBackend catalog) {
+    this.backends = List.of(orders, inventory, catalog);
+    this.definition = ApiDefinition.builder()
+        .route("GET /orders/{orderId}", Integration.http(orders.url() + "/orders/{orderId}"))
+        .route("POST /orders", Integration.http(orders.url() + "/orders"))
+        .route("ANY /inventory/{proxy+}",
+            Integration.http(inventory.url() + "/${stageVariables.inventoryVersion}/{proxy}"))
+        .defaultRoute(Integration.http(catalog.url()))
+        .stage(Stage.of(Stage.DEFAULT_NAME, Map.of("inventoryVersion", "v1")))
+        .stage(Stage.of(PROD, Map.of("inventoryVersion", "v2")))
+        .build();
+  }
+
+  /**
+   * Starts the demo backends and builds the API over them.
+   *
+   * @param vertx the Vert.x instance the backends run on
+   * @return a future of the demo, once every backend listens
+   */
+  static Future<DemoApi> start(Vertx vertx) {
+    Future<DemoBackend> orders = DemoBackend.start(vertx, "orders");
+    Future<DemoBackend> inventory = DemoBackend.start(vertx, "inventory");
+    Future<DemoBackend> catalog = DemoBackend.start(vertx, "catalog");
+    return Future.all(orders, inventory, catalog)
+        .map(all -> new DemoApi(orders.result(), inventory.result(), catalog.result()));
+  }
+
+  /** {@return the demo API} */
+  ApiDefinition definition() {
+    return definition;
+  }
+
+  /** {@return a future completed once every backend has stopped} */
+  Future<Void> close() {
+    return Future.join(backends.stream().map(DemoBackend::close).toList()).mapEmpty();
+  }
+
+  /**
+   * Prints what to try: a curl command per line, each with what it shows.
+   *
+   * @param out where to print
+   * @param base the gateway's base URL, {@code http://HOST:PORT}
+   */
+  static void printTry(PrintStream out, String base) {
+    String[][] examples = {
+        {"curl -i '" + base + "/orders/42'", "GET /orders/{orderId} -> orders"},
+        {"curl -i -X POST -d '{\"sku\":\"tea\"}' '" + base + "/orders'", "POST /orders -> orders"},
+        {"curl -i '" + base + "/inventory/shelves/3/bins?size=m'",
+            "ANY /inventory/{proxy+}, greedy -> inventory /v1/shelves/3/bins"},
+        {"curl -i '" + base + "/prod/inventory/shelves/3'",
+            "stage prod: its inventoryVersion is v2 -> inventory /v2/shelves/3"},
+        {"curl -i -X DELETE '" + base + "/orders/42'", "no DELETE route for it: $default route -> catalog"},
+        {"curl -i '" + base + "/staging/orders/42'",
+            "no stage staging: $default stage, $default route -> catalog"},
+    };
+    int width = 0;
+    for (String[] example : examples) {
+      width = Math.max(width, example[0].length());
+    }
+    out.println("Demo API over 3 backends on loopback (orders, inventory, catalog), stages $default and "
+        + PROD + ". Try:");
+    for (String[] example : examples) {
+      out.println("  " + example[0] + " ".repeat(width - example[0].length()) + "  # " + example[1]);
+    }
+    out.println("Each backend answers with JSON naming itself and the request it got. Press Ctrl-C to stop.");
+  }
+}

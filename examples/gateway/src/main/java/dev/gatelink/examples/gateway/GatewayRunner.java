@@ -1,0 +1,245 @@
+package dev.gatelink.examples.gateway;
+
+import dev.gatelink.gateway.ApiDefinition;
+import dev.gatelink.gateway.Gateway;
+import dev.gatelink.gateway.InvalidConfigException;
+import dev.gatelink.gateway.Stage;
+import dev.gatelink.openapi.OpenApiLoader;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServerOptions;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The runner's lifecycle: load the API (or start the demo), start the gateway, listen with one HTTP server per
+ * event loop, watch the file; and stop in order: servers drained, watcher, gateway, demo backends, Vert.x.
+ *
+ * <p>{@link #start} and {@link #stop} block the calling thread (main, or the shutdown hook), never an event loop.
+ */
+final class GatewayRunner {
+  /** How long stopping waits for requests in flight: the longest integration timeout of an HTTP API. */
+  static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+  /** How long starting waits for the gateway's targets (first discoveries) and for the servers. */
+  static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
+  private final RunnerOptions options;
+  private final Vertx vertx;
+  private final Gateway gateway;
+  private final @Nullable DemoApi demo;
+  private final @Nullable ApiFileWatcher watcher;
+  private final String deployment;
+  private final List<ServerVerticle> servers;
+  private final int port;
+
+  private GatewayRunner(RunnerOptions options, Vertx vertx, Gateway gateway, @Nullable DemoApi demo,
+      @Nullable ApiFileWatcher watcher, String deployment, List<ServerVerticle> servers) {
+    this.options = options;
+    this.vertx = vertx;
+    this.gateway = gateway;
+    this.demo = demo;
+    this.watcher = watcher;
+    this.deployment = deployment;
+    this.servers = List.copyOf(servers);
+    this.port = servers.get(0).actualPort();
+  }
+
+  /**
+   * Starts serving; returns once every server listens.
+   *
+   * @param options the command line
+   * @param err where {@code --watch} prints its reload lines
+   * @return the running gateway
+   * @throws UsageException if the file or the API is not valid (exit status 2)
+   * @throws StartException if something valid could not be started, such as a port in use (exit status 1)
+   */
+  static GatewayRunner start(RunnerOptions options, PrintStream err) throws UsageException, StartException {
+    Path file = options.api();
+    OpenApiLoader loader = null;
+    ApiFileWatcher watcher = null;
+    ApiDefinition api = null;
+    if (file != null) {
+      loader = loader(options);
+      if (options.watch()) {
+        watcher = new ApiFileWatcher(file, loader, err);
+      }
+      try {
+        api = loader.load(file);
+      } catch (InvalidConfigException e) {
+        if (watcher != null) {
+          watcher.close();
+        }
+        throw new UsageException(Messages.located(file, e));
+      }
+    }
+
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.eventLoops()));
+    DemoApi demo = null;
+    Gateway gateway = null;
+    try {
+      if (api == null) {
+        demo = await(DemoApi.start(vertx), START_TIMEOUT, "cannot start the demo backends");
+        api = demo.definition();
+      }
+      gateway = startGateway(vertx, api, options, file);
+      HttpServerOptions serverOptions = Gateway.serverOptions()
+          .setHost(options.host())
+          // A negative port makes every instance share one free port, where port 0 would give each its own.
+          .setPort(options.port() == 0 ? -1 : options.port());
+      List<ServerVerticle> servers = new CopyOnWriteArrayList<>();
+      Gateway handler = gateway;
+      String deployment = await(vertx.deployVerticle(() -> {
+        ServerVerticle server = new ServerVerticle(serverOptions, handler, DRAIN_TIMEOUT);
+        servers.add(server);
+        return server;
+      }, new DeploymentOptions().setInstances(options.eventLoops())),
+          START_TIMEOUT, "cannot listen on " + options.authority(options.port()));
+      if (watcher != null) {
+        watcher.start(gateway, ApiFileWatcher.DEFAULT_INTERVAL);
+      }
+      return new GatewayRunner(options, vertx, gateway, demo, watcher, deployment, servers);
+    } catch (UsageException | StartException | RuntimeException e) {
+      if (watcher != null) {
+        watcher.close();
+      }
+      closeQuietly(gateway == null ? null : gateway.close());
+      closeQuietly(demo == null ? null : demo.close());
+      closeQuietly(vertx.close());
+      throw e;
+    }
+  }
+
+  private static OpenApiLoader loader(RunnerOptions options) throws UsageException {
+    OpenApiLoader.Builder builder = OpenApiLoader.builder();
+    try {
+      if (options.awsRegion() != null) {
+        builder.awsRegion(options.awsRegion());
+      }
+      if (options.awsAccountId() != null) {
+        builder.awsAccountId(options.awsAccountId());
+      }
+      for (Stage stage : options.stages()) {
+        builder.stage(stage);
+      }
+    } catch (InvalidConfigException e) {
+      throw new UsageException(Messages.oneLine(e.getMessage()));
+    }
+    return builder.build();
+  }
+
+  private static Gateway startGateway(Vertx vertx, ApiDefinition api, RunnerOptions options, @Nullable Path file)
+      throws UsageException, StartException {
+    Gateway.Builder builder = Gateway.builder(vertx, api);
+    for (RunnerOptions.Resolve resolve : options.resolves()) {
+      builder.resolve(resolve.target(), resolve.host(), resolve.port());
+    }
+    if (options.awsRegion() != null) {
+      builder.property("aws.region", options.awsRegion());
+    }
+    if (options.awsEndpoint() != null) {
+      builder.property("aws.endpoint", options.awsEndpoint());
+    }
+    try {
+      return builder.start().await(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (InvalidConfigException e) {
+      throw new UsageException(Messages.located(file, e));
+    } catch (Exception e) {
+      throw new StartException("cannot start the gateway's targets: " + Messages.of(e));
+    }
+  }
+
+  private static <T> T await(Future<T> future, Duration timeout, String what) throws StartException {
+    try {
+      return future.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      throw new StartException(what + ": " + Messages.of(e));
+    }
+  }
+
+  private static void closeQuietly(@Nullable Future<?> closing) {
+    if (closing == null) {
+      return;
+    }
+    try {
+      closing.await(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      // Already failing: the first failure is the one reported.
+    }
+  }
+
+  /** {@return the port the servers listen on: the one asked for, or the free one picked for port 0} */
+  int port() {
+    return port;
+  }
+
+  /** {@return the base URL clients use: {@code http://HOST:PORT}, as printed on the listening line} */
+  String url() {
+    return "http://" + options.authority(port);
+  }
+
+  /**
+   * A URL for clients on this machine: as {@link #url()}, with a wildcard address (listening on every
+   * interface) replaced by loopback.
+   */
+  String localUrl() {
+    String host = options.host();
+    if (host.equals("0.0.0.0")) {
+      return "http://127.0.0.1:" + port;
+    }
+    if (host.equals("::") || host.equals("0:0:0:0:0:0:0:0")) {
+      return "http://[::1]:" + port;
+    }
+    return url();
+  }
+
+  /** {@return the event-loop threads the HTTP servers run on, one server per thread} */
+  List<String> serverThreads() {
+    return servers.stream().map(server -> String.valueOf(server.thread())).toList();
+  }
+
+  /** {@return whether this runner serves the built-in demo} */
+  boolean demo() {
+    return demo != null;
+  }
+
+  /**
+   * Stops: the servers stop accepting and finish the requests in flight (for at most {@link #DRAIN_TIMEOUT}),
+   * then the watcher, the gateway, the demo backends and Vert.x are closed. Blocks until done.
+   *
+   * @return true if everything stopped in time, false if something failed or timed out (it is still stopped)
+   */
+  boolean stop() {
+    boolean clean = true;
+    if (watcher != null) {
+      watcher.close();
+    }
+    try {
+      vertx.undeploy(deployment).await(DRAIN_TIMEOUT.plus(CLOSE_TIMEOUT).toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      clean = false;
+    }
+    clean &= closed(gateway.close());
+    if (demo != null) {
+      clean &= closed(demo.close());
+    }
+    clean &= closed(vertx.close());
+    return clean;
+  }
+
+  private static boolean closed(Future<?> closing) {
+    try {
+      closing.await(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package dev.gatelink.examples.gateway;
+
+import dev.gatelink.gateway.InvalidConfigException;
+import java.nio.file.Path;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+
+/** The one-line texts of failures, as the runner prints them after {@code gatelink: }. */
+final class Messages {
+  private Messages() {}
+
+  /**
+   * A configuration error located in the file: the loader's message as it is ({@code FILE: /pointer: problem}),
+   * or, for an error the gateway found while compiling (no source), the file name before it.
+   */
+  static String located(@Nullable Path file, InvalidConfigException e) {
+    return file == null || e.source() != null ? oneLine(e.getMessage()) : oneLine(file + ": " + e.getMessage());
+  }
+
+  /** The message of an unexpected failure, with its type when the message alone would say too little. */
+  static String of(Throwable failure) {
+    if (failure instanceof TimeoutException) {
+      return "timed out";
+    }
+    String message = failure.getMessage();
+    if (message == null || message.isBlank()) {
+      return failure.getClass().getName();
+    }
+    return oneLine(message);
+  }
+
+  /** Keeps a message on one line, so that each failure is one line of stderr. */
+  static String oneLine(@Nullable String message) {
+    return message == null ? "" : message.replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ');
+  }
+}

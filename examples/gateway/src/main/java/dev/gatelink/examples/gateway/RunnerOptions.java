@@ -1,0 +1,400 @@
+package dev.gatelink.examples.gateway;
+
+import dev.gatelink.gateway.InvalidConfigException;
+import dev.gatelink.gateway.Stage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The runner's command line, parsed and checked: every value is validated here, so that a bad flag is one line
+ * on stderr and exit status 2 before anything starts.
+ *
+ * @param api the OpenAPI file to serve, or null for the demo
+ * @param host the address to listen on, without brackets for IPv6
+ * @param port the port to listen on, 0 for a free one
+ * @param stages the stages the file is deployed to, each with every {@code --stage-variable}; never empty
+ * @param resolves address overrides, as {@code --resolve} gives them, in order
+ * @param watch whether to reload the file when it changes
+ * @param awsEndpoint {@code --aws-endpoint}, or null
+ * @param awsRegion {@code --aws-region}, else {@code AWS_REGION}, else {@code AWS_DEFAULT_REGION}, or null
+ * @param awsAccountId {@code --aws-account-id}, else {@code AWS_ACCOUNT_ID}, or null
+ * @param eventLoops how many event loops (and HTTP servers) to run
+ * @param help whether {@code --help} was given: print the usage and exit
+ */
+record RunnerOptions(
+    @Nullable Path api,
+    String host,
+    int port,
+    List<Stage> stages,
+    List<Resolve> resolves,
+    boolean watch,
+    @Nullable String awsEndpoint,
+    @Nullable String awsRegion,
+    @Nullable String awsAccountId,
+    int eventLoops,
+    boolean help) {
+
+  /** The address listened on by default: loopback only. */
+  static final String DEFAULT_HOST = "127.0.0.1";
+  /** The port listened on by default. */
+  static final int DEFAULT_PORT = 8080;
+  /** Event loops by default, one HTTP server on each. */
+  static final int DEFAULT_EVENT_LOOPS = 2;
+  /** The most event loops {@code --event-loops} accepts. */
+  static final int MAX_EVENT_LOOPS = 256;
+
+  /** What {@code --help} prints. */
+  static final String USAGE = String.join("\n",
+      "Usage: java -jar gatelink-gateway.jar [options]",
+      "",
+      "Serves an Amazon API Gateway HTTP API from an OpenAPI 3.0 file, forwarding each request to its",
+      "integration. Without --api it runs a demo API over three built-in backends and prints curl commands.",
+      "",
+      "Options:",
+      "  --api FILE                   OpenAPI 3.0 file (YAML or JSON) with x-amazon-apigateway-integration",
+      "  --host HOST                  address to listen on (default " + DEFAULT_HOST + "; 0.0.0.0 for all)",
+      "  --port PORT                  port to listen on, 0 for a free one (default " + DEFAULT_PORT + ")",
+      "  --stage NAME                 a stage the file is deployed to, repeatable (default: $default only)",
+      "  --stage-variable NAME=VALUE  a stage variable of every stage served, repeatable",
+      "  --resolve TARGET=HOST:PORT   send requests meant for TARGET (a host, host:port or integration uri)",
+      "                               to HOST:PORT, keeping the Host header and TLS name; repeatable",
+      "  --watch                      reload --api FILE when it changes; an invalid file keeps the old one",
+      "  --aws-endpoint URL           AWS API endpoint for target discovery, such as a local emulator",
+      "  --aws-region REGION          for ${AWS::Region} and AWS calls (default: $AWS_REGION, $AWS_DEFAULT_REGION)",
+      "  --aws-account-id ID          for ${AWS::AccountId} (default: $AWS_ACCOUNT_ID)",
+      "  --event-loops N              event loops, one HTTP server on each (default " + DEFAULT_EVENT_LOOPS + ")",
+      "  --help                       print this help and exit",
+      "",
+      "Flags also take the form --flag=VALUE. Once it accepts connections it prints one line:",
+      "  Gatelink listening on http://HOST:PORT",
+      "SIGTERM or Ctrl-C stops accepting, drains requests in flight (up to 30 s) and exits 0.",
+      "Exit status: 0 after --help or a stop; 1 when it cannot start (port in use, a target that cannot",
+      "start); 2 for an invalid option or API file, with one line on stderr.",
+      "");
+
+  private static final String EXPECTED_PORT = "expected a port number from 0 to 65535";
+  private static final String EXPECTED_TARGET_PORT = "expected a port number from 1 to 65535";
+  private static final Pattern DIGITS = Pattern.compile("[0-9]{1,5}");
+  private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:%-]+");
+  /** As {@code OpenApiLoader} checks it, so that a bad region is reported as the flag. */
+  private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]+");
+  private static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12}");
+  private static final Pattern URL = Pattern.compile("https?://[^\\s/?#]+(/[^\\s]*)?", Pattern.CASE_INSENSITIVE);
+
+  /** The flags, each with what it expects, in the order usage lists them. */
+  private enum Flag {
+    API("--api", "expected a path to an OpenAPI 3.0 file (YAML or JSON)"),
+    HOST("--host", "expected a host name or IP address to listen on"),
+    PORT("--port", EXPECTED_PORT),
+    STAGE("--stage", "expected a stage name: $default or 1 to 128 letters, digits, hyphens and underscores"),
+    STAGE_VARIABLE("--stage-variable", "expected NAME=VALUE"),
+    RESOLVE("--resolve", "expected TARGET=HOST:PORT"),
+    WATCH("--watch", null),
+    AWS_ENDPOINT("--aws-endpoint", "expected an http:// or https:// URL"),
+    AWS_REGION("--aws-region", "expected an AWS region such as eu-west-1"),
+    AWS_ACCOUNT_ID("--aws-account-id", "expected a 12-digit AWS account id"),
+    EVENT_LOOPS("--event-loops", "expected a number of event loops from 1 to " + MAX_EVENT_LOOPS),
+    HELP("--help", null);
+
+    final String text;
+    final @Nullable String expected;
+
+    Flag(String text, @Nullable String expected) {
+      this.text = text;
+      this.expected = expected;
+    }
+
+    boolean takesValue() {
+      return expected != null;
+    }
+
+    boolean repeatable() {
+      return this == STAGE || this == STAGE_VARIABLE || this == RESOLVE;
+    }
+
+    static @Nullable Flag named(String text) {
+      if (text.equals("-h")) {
+        return HELP;
+      }
+      for (Flag flag : values()) {
+        if (flag.text.equals(text)) {
+          return flag;
+        }
+      }
+      return null;
+    }
+
+    static String list() {
+      StringBuilder all = new StringBuilder();
+      for (Flag flag : values()) {
+        all.append(all.length() == 0 ? "" : ", ").append(flag.text);
+      }
+      return all.toString();
+    }
+  }
+
+  /**
+   * One {@code --resolve}: requests meant for {@code target} go to {@code host:port}.
+   *
+   * @param target a host name, {@code host:port}, or a whole integration uri
+   * @param host the host to connect to instead, without brackets for IPv6
+   * @param port the port to connect to instead
+   */
+  record Resolve(String target, String host, int port) {}
+
+  RunnerOptions {
+    stages = List.copyOf(stages);
+    resolves = List.copyOf(resolves);
+  }
+
+  /** {@return the listening address as a URL authority: IPv6 in brackets} */
+  String authority(int actualPort) {
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + actualPort;
+  }
+
+  /**
+   * Parses a command line.
+   *
+   * @param args the arguments, as {@code main} gets them
+   * @param env the environment, for {@code AWS_REGION}, {@code AWS_DEFAULT_REGION} and {@code AWS_ACCOUNT_ID}
+   * @return the options
+   * @throws UsageException if a flag is unknown, lacks its value, repeats, or has a value that is not valid
+   */
+  static RunnerOptions parse(List<String> args, Map<String, String> env) throws UsageException {
+    Map<Flag, String> single = new LinkedHashMap<>();
+    List<String> stageNames = new ArrayList<>();
+    Map<String, String> variables = new LinkedHashMap<>();
+    Map<String, String> variableArgs = new LinkedHashMap<>();
+    Map<String, Resolve> resolves = new LinkedHashMap<>();
+    boolean watch = false;
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      if (!arg.startsWith("-") || arg.equals("-")) {
+        throw new UsageException("unexpected argument '" + arg + "': expected options only, such as --api FILE (see --help)");
+      }
+      int equals = arg.indexOf('=');
+      String name = arg.startsWith("--") && equals > 0 ? arg.substring(0, equals) : arg;
+      Flag flag = Flag.named(name);
+      if (flag == null) {
+        throw new UsageException("unknown option '" + name + "': expected one of " + Flag.list());
+      }
+      if (flag == Flag.HELP && equals < 0) {
+        return defaults(true);
+      }
+      String value;
+      if (!flag.takesValue()) {
+        if (equals > 0) {
+          throw new UsageException(flag.text + " '" + arg.substring(equals + 1) + "': expected no value");
+        }
+        value = "";
+      } else if (equals > 0) {
+        value = arg.substring(equals + 1);
+      } else if (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
+        value = args.get(++i);
+      } else {
+        throw new UsageException(flag.text + ": missing value: " + flag.expected);
+      }
+      if (!flag.repeatable() && single.containsKey(flag)) {
+        throw new UsageException(flag.text + " is given twice: expected it at most once");
+      }
+      switch (flag) {
+        case STAGE -> {
+          checkStageName(value);
+          if (stageNames.contains(value)) {
+            throw new UsageException("--stage '" + value + "' is given twice: expected each stage once");
+          }
+          stageNames.add(value);
+        }
+        case STAGE_VARIABLE -> {
+          int split = value.indexOf('=');
+          if (split <= 0) {
+            throw new UsageException("--stage-variable '" + value + "': " + flag.expected);
+          }
+          String variable = value.substring(0, split);
+          if (variables.containsKey(variable)) {
+            throw new UsageException("--stage-variable '" + value + "': " + variable
+                + " is given twice: expected each stage variable once");
+          }
+          variables.put(variable, value.substring(split + 1));
+          variableArgs.put(variable, value);
+        }
+        case RESOLVE -> {
+          Resolve resolve = parseResolve(value);
+          if (resolves.containsKey(resolve.target())) {
+            throw new UsageException("--resolve '" + value + "': target '" + resolve.target()
+                + "' is given twice: expected each target once");
+          }
+          resolves.put(resolve.target(), resolve);
+        }
+        case WATCH -> {
+          watch = true;
+          single.put(flag, value);
+        }
+        default -> single.put(flag, value);
+      }
+    }
+
+    String apiText = single.get(Flag.API);
+    if (apiText != null && apiText.isEmpty()) {
+      throw new UsageException("--api '': " + Flag.API.expected);
+    }
+    Path api = apiText == null ? null : Path.of(apiText);
+    if (api == null) {
+      if (watch) {
+        throw new UsageException("--watch without --api: expected --api FILE to watch");
+      }
+      if (!stageNames.isEmpty()) {
+        throw new UsageException("--stage without --api: expected --api FILE (the demo API has its own stages)");
+      }
+      if (!variables.isEmpty()) {
+        throw new UsageException(
+            "--stage-variable without --api: expected --api FILE (the demo API has its own stages)");
+      }
+    }
+
+    String host = single.getOrDefault(Flag.HOST, DEFAULT_HOST);
+    host = checkHost(host);
+    int port = single.containsKey(Flag.PORT) ? parsePort(Flag.PORT, single.get(Flag.PORT), 0, EXPECTED_PORT)
+        : DEFAULT_PORT;
+    int eventLoops = single.containsKey(Flag.EVENT_LOOPS) ? parseEventLoops(single.get(Flag.EVENT_LOOPS))
+        : DEFAULT_EVENT_LOOPS;
+
+    String awsEndpoint = single.get(Flag.AWS_ENDPOINT);
+    if (awsEndpoint != null && !URL.matcher(awsEndpoint).matches()) {
+      throw new UsageException("--aws-endpoint '" + awsEndpoint + "': " + Flag.AWS_ENDPOINT.expected);
+    }
+    String awsRegion = fromFlagOrEnv(single, Flag.AWS_REGION, env, REGION, "AWS_REGION", "AWS_DEFAULT_REGION");
+    String awsAccountId = fromFlagOrEnv(single, Flag.AWS_ACCOUNT_ID, env, ACCOUNT_ID, "AWS_ACCOUNT_ID");
+
+    List<Stage> stages = new ArrayList<>();
+    for (String stageName : stageNames.isEmpty() ? List.of(Stage.DEFAULT_NAME) : stageNames) {
+      stages.add(stage(stageName, variables, variableArgs));
+    }
+    return new RunnerOptions(api, host, port, stages, new ArrayList<>(resolves.values()), watch, awsEndpoint,
+        awsRegion, awsAccountId, eventLoops, false);
+  }
+
+  /** {@return the options of a command line without flags: the demo on the default host and port} */
+  static RunnerOptions defaults(boolean help) {
+    return new RunnerOptions(null, DEFAULT_HOST, DEFAULT_PORT, List.of(Stage.of(Stage.DEFAULT_NAME)), List.of(),
+        false, null, null, null, DEFAULT_EVENT_LOOPS, help);
+  }
+
+  private static void checkStageName(String name) throws UsageException {
+    try {
+      Stage.of(name);
+    } catch (InvalidConfigException e) {
+      throw new UsageException("--stage '" + name + "': " + e.getMessage());
+    }
+  }
+
+  /** A stage with the variables; a variable that the stage refuses is reported as its flag. */
+  private static Stage stage(String name, Map<String, String> variables, Map<String, String> variableArgs)
+      throws UsageException {
+    Map<String, String> checked = new LinkedHashMap<>();
+    for (Map.Entry<String, String> variable : variables.entrySet()) {
+      checked.put(variable.getKey(), variable.getValue());
+      try {
+        Stage.of(name, checked);
+      } catch (InvalidConfigException e) {
+        throw new UsageException("--stage-variable '" + variableArgs.get(variable.getKey()) + "': " + e.getMessage());
+      }
+    }
+    return Stage.of(name, Collections.unmodifiableMap(checked));
+  }
+
+  private static String checkHost(String host) throws UsageException {
+    String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    if (!HOST.matcher(bare).matches()) {
+      throw new UsageException("--host '" + host + "': " + Flag.HOST.expected);
+    }
+    return bare;
+  }
+
+  private static int parsePort(Flag flag, String text, int min, String expected) throws UsageException {
+    if (!DIGITS.matcher(text).matches() || Integer.parseInt(text) < min || Integer.parseInt(text) > 65_535) {
+      throw new UsageException(flag.text + " '" + text + "': " + expected);
+    }
+    return Integer.parseInt(text);
+  }
+
+  private static int parseEventLoops(String text) throws UsageException {
+    if (!DIGITS.matcher(text).matches() || Integer.parseInt(text) < 1 || Integer.parseInt(text) > MAX_EVENT_LOOPS) {
+      throw new UsageException("--event-loops '" + text + "': " + Flag.EVENT_LOOPS.expected);
+    }
+    return Integer.parseInt(text);
+  }
+
+  /**
+   * Parses {@code TARGET=HOST:PORT}, split at the last {@code =} since a target (a Cloud Map ARN with a query)
+   * may hold one; an IPv6 host is written in brackets.
+   */
+  static Resolve parseResolve(String value) throws UsageException {
+    int split = value.lastIndexOf('=');
+    if (split <= 0 || split == value.length() - 1) {
+      throw new UsageException("--resolve '" + value + "': " + Flag.RESOLVE.expected);
+    }
+    String target = value.substring(0, split);
+    String address = value.substring(split + 1);
+    String host;
+    String port;
+    if (address.startsWith("[")) {
+      int close = address.indexOf(']');
+      if (close < 2 || close + 1 >= address.length() || address.charAt(close + 1) != ':') {
+        throw new UsageException("--resolve '" + value + "': address '" + address
+            + "' is not [ADDRESS]:PORT: expected TARGET=HOST:PORT, such as " + target + "=[::1]:8080");
+      }
+      host = address.substring(1, close);
+      port = address.substring(close + 2);
+    } else {
+      int colon = address.lastIndexOf(':');
+      if (colon < 0) {
+        throw new UsageException("--resolve '" + value + "': address '" + address
+            + "' has no port: expected TARGET=HOST:PORT");
+      }
+      host = address.substring(0, colon);
+      port = address.substring(colon + 1);
+      if (host.indexOf(':') >= 0) {
+        throw new UsageException("--resolve '" + value + "': IPv6 address '" + host
+            + "' is not in brackets: expected TARGET=[ADDRESS]:PORT, such as " + target + "=[::1]:8080");
+      }
+      if (host.isEmpty() || !HOST.matcher(host).matches()) {
+        throw new UsageException("--resolve '" + value + "': host '" + host
+            + "' is not valid: expected TARGET=HOST:PORT with a host name or IP address");
+      }
+    }
+    if (!DIGITS.matcher(port).matches() || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65_535) {
+      throw new UsageException("--resolve '" + value + "': port '" + port + "': " + EXPECTED_TARGET_PORT);
+    }
+    return new Resolve(target, host, Integer.parseInt(port));
+  }
+
+  private static @Nullable String fromFlagOrEnv(Map<Flag, String> single, Flag flag, Map<String, String> env,
+      Pattern valid, String... variables) throws UsageException {
+    String value = single.get(flag);
+    if (value != null) {
+      if (!valid.matcher(value).matches()) {
+        throw new UsageException(flag.text + " '" + value + "': " + flag.expected);
+      }
+      return value;
+    }
+    for (String variable : variables) {
+      String fromEnv = env.get(variable);
+      if (fromEnv != null && !fromEnv.isEmpty()) {
+        if (!valid.matcher(fromEnv).matches()) {
+          throw new UsageException("environment variable " + variable + " '" + fromEnv + "': "
+              + Objects.requireNonNull(flag.expected) + " (or set " + flag.text + ")");
+        }
+        return fromEnv;
+      }
+    }
+    return null;
+  }
+}
