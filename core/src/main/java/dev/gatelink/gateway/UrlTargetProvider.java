@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The built-in provider of public URLs: {@code http://host:port/...} and {@code https://...}. The endpoint is
  * the URL's host and port (resolved by DNS when connecting), or the override given for {@code host:port} or
- * {@code host}; over HTTPS the URL's host is sent as SNI and verified, override or not.
+ * {@code host} (an IPv6 host written in brackets, {@code [::1]:8080}); over HTTPS the URL's host is sent as SNI and verified, override or not.
  */
 final class UrlTargetProvider implements TargetProvider {
   @Override
@@ -29,9 +29,10 @@ final class UrlTargetProvider implements TargetProvider {
       return null;
     }
     HttpUri uri = HttpUri.parse(spec.uri());
-    Endpoint endpoint = context.override(uri.host() + ":" + uri.port());
+    String host = uri.host().indexOf(':') >= 0 ? "[" + uri.host() + "]" : uri.host();
+    Endpoint endpoint = context.override(host + ":" + uri.port());
     if (endpoint == null) {
-      endpoint = context.override(uri.host());
+      endpoint = context.override(host);
     }
     if (endpoint == null) {
       endpoint = Endpoint.of(uri.host(), uri.port());
