@@ -41,7 +41,10 @@ final class Exchange {
   private final String backendUri;
   private @Nullable Endpoint endpoint;
   private @Nullable HttpClientRequest backendRequest;
-  private long timer = -1;
+  /** When this exchange last moved data (or started), in the loop's tick time; its deadline counts from here. */
+  long lastActivity;
+  private final Deadlines deadlines;
+  private final long timeoutNanos;
   private long bodyBytes;
   private boolean responseStarted;
   private boolean done;
@@ -54,13 +57,15 @@ final class Exchange {
     this.plan = plan;
     this.requestId = requestId;
     this.backendUri = backendUri;
+    this.deadlines = gateway.deadlines();
+    this.timeoutNanos = plan.timeoutMillis * 1_000_000L;
   }
 
   void start() {
     request.pause();
     response.closeHandler(v -> clientGone());
     request.exceptionHandler(e -> clientGone());
-    timer = gateway.vertx.setTimer(plan.timeoutMillis, id -> timedOut());
+    deadlines.start(this, timeoutNanos);
     Endpoint picked = plan.target.selectNow();
     if (picked != null) {
       connect(picked);
@@ -92,7 +97,6 @@ final class Exchange {
         .setHost(tlsName != null ? tlsName : plan.uriHost != null ? plan.uriHost : picked.host())
         .setPort(plan.uriHost != null ? plan.uriPort : picked.port())
         .setConnectTimeout(plan.timeoutMillis)
-        .setIdleTimeout(plan.timeoutMillis)
         .setHeaders(Headers.forBackend(request, plan.hostHeader, gateway.via));
     gateway.client().request(options).onComplete(this::connected);
   }
@@ -124,6 +128,7 @@ final class Exchange {
     if (done || backend == null) {
       return;
     }
+    lastActivity = deadlines.now;
     bodyBytes += data.length();
     if (bodyBytes > gateway.maxRequestBodyBytes) {
       bodyTooLarge();
@@ -149,7 +154,7 @@ final class Exchange {
       return;
     }
     responseStarted = true;
-    cancelTimer();
+    lastActivity = deadlines.now;
     int status = backend.statusCode();
     response.setStatusCode(status);
     if (backend.statusMessage() != null) {
@@ -165,6 +170,7 @@ final class Exchange {
     Outcome outcome = status >= 500 ? Outcome.SERVER_ERROR : Outcome.SUCCESS;
     backend.exceptionHandler(this::backendFailed);
     backend.handler(data -> {
+      lastActivity = deadlines.now;
       response.write(data);
       if (response.writeQueueFull()) {
         backend.pause();
@@ -196,9 +202,29 @@ final class Exchange {
         outcome);
   }
 
-  private void timedOut() {
-    timer = -1;
-    if (done || responseStarted) {
+  boolean finished() {
+    return done;
+  }
+
+  /**
+   * Called by {@link Deadlines} when the timeout has passed since the last activity: before the response
+   * started, the integration timed out (503); after, the backend stalled in the middle of its body.
+   */
+  void deadlinePassed(long now) {
+    if (responseStarted) {
+      if (lastActivity + timeoutNanos - now > 0) {
+        deadlines.add(this, timeoutNanos);
+        return;
+      }
+      gateway.log.debug("{} {}: no data for {} ms in the middle of the response", requestId, plan, plan.timeoutMillis);
+      done = true;
+      report(Outcome.TIMEOUT);
+      resetBackend();
+      response.reset();
+      return;
+    }
+    if (lastActivity + timeoutNanos - now > 0) {
+      deadlines.add(this, timeoutNanos);
       return;
     }
     gateway.log.debug("{} {}: no response within {} ms", requestId, plan, plan.timeoutMillis);
@@ -223,7 +249,6 @@ final class Exchange {
       return;
     }
     done = true;
-    cancelTimer();
     report(Outcome.CANCELLED);
     resetBackend();
   }
@@ -234,7 +259,6 @@ final class Exchange {
 
   private void failBeforeResponse(GatewayError error, @Nullable Outcome outcome) {
     done = true;
-    cancelTimer();
     if (outcome != null) {
       report(outcome);
     }
@@ -255,13 +279,6 @@ final class Exchange {
     if (!reported && picked != null) {
       reported = true;
       plan.target.report(picked, outcome);
-    }
-  }
-
-  private void cancelTimer() {
-    if (timer >= 0) {
-      gateway.vertx.cancelTimer(timer);
-      timer = -1;
     }
   }
 

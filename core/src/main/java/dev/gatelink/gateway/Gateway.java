@@ -54,8 +54,8 @@ public final class Gateway implements Handler<HttpServerRequest> {
   public static final String DEFAULT_VIA = "HTTP/1.1 AmazonAPIGateway";
 
   final Vertx vertx;
-  private final FastThreadLocal<HttpClient> clients;
-  private final List<HttpClient> allClients = new CopyOnWriteArrayList<>();
+  private final FastThreadLocal<EventLoopState> loops;
+  private final List<EventLoopState> allLoops = new CopyOnWriteArrayList<>();
   final long maxRequestBodyBytes;
   final String via;
   final Log log = new Log(Gateway.class.getName());
@@ -65,12 +65,15 @@ public final class Gateway implements Handler<HttpServerRequest> {
   private Gateway(Builder builder, HttpClientOptions clientOptions, PoolOptions poolOptions, TargetRegistry registry,
       CompiledApi api) {
     this.vertx = builder.vertx;
-    this.clients = new FastThreadLocal<>() {
+    this.loops = new FastThreadLocal<>() {
       @Override
-      protected HttpClient initialValue() {
+      protected EventLoopState initialValue() {
         HttpClient client = vertx.httpClientBuilder().with(clientOptions).with(poolOptions).build();
-        allClients.add(client);
-        return client;
+        Deadlines deadlines = new Deadlines();
+        long ticker = vertx.setPeriodic(Deadlines.TICK_MILLIS, id -> deadlines.tick());
+        EventLoopState state = new EventLoopState(client, deadlines, ticker);
+        allLoops.add(state);
+        return state;
       }
     };
     this.maxRequestBodyBytes = builder.maxRequestBodyBytes;
@@ -106,13 +109,21 @@ public final class Gateway implements Handler<HttpServerRequest> {
   }
 
   /**
-   * The HTTP client of the calling thread. Each event loop has its own client, so its pooled connections
+   * The HTTP client of the calling event loop. Each event loop has its own client, so its pooled connections
    * live on that loop and a request is forwarded without a hop to another thread (Vert.x's pool would
    * otherwise hand out any loop's connection).
    */
   HttpClient client() {
-    return clients.get();
+    return loops.get().client;
   }
+
+  /** The integration timeouts of the calling event loop, checked by one periodic tick instead of a timer each. */
+  Deadlines deadlines() {
+    return loops.get().deadlines;
+  }
+
+  /** What the gateway keeps per event loop. */
+  private record EventLoopState(HttpClient client, Deadlines deadlines, long ticker) {}
 
   /** {@return the API being served} */
   public ApiDefinition api() {
@@ -257,8 +268,9 @@ public final class Gateway implements Handler<HttpServerRequest> {
   public Future<Void> close() {
     return closeAll(current.targets).eventually(() -> {
       List<Future<Void>> closed = new ArrayList<>();
-      for (HttpClient client : allClients) {
-        closed.add(client.close());
+      for (EventLoopState loop : allLoops) {
+        vertx.cancelTimer(loop.ticker());
+        closed.add(loop.client().close());
       }
       return Future.join(closed).mapEmpty();
     });

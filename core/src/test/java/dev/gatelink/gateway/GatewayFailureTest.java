@@ -22,6 +22,7 @@ class GatewayFailureTest {
   private static IdentityBackend ok;
   private static IdentityBackend silent;
   private static IdentityBackend closing;
+  private static IdentityBackend stalling;
   private static GatewayServer gateway;
   private static GatewayServer stagesOnly;
 
@@ -32,6 +33,8 @@ class GatewayFailureTest {
     silent = IdentityBackend.start(vertx, "silent", new HttpServerOptions(), request -> { });
     closing = IdentityBackend.start(vertx, "closing", new HttpServerOptions(),
         request -> request.connection().close());
+    stalling = IdentityBackend.start(vertx, "stalling", new HttpServerOptions(),
+        request -> request.response().putHeader("content-length", "100").write("first part;"));
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
@@ -42,6 +45,7 @@ class GatewayFailureTest {
         .route("GET /unreachable", Integration.http("http://127.0.0.1:" + closedPort + "/"))
         .route("GET /slow", Integration.builder().uri(silent.url() + "/").timeout(Duration.ofMillis(300)).build())
         .route("GET /reset", Integration.http(closing.url() + "/"))
+        .route("GET /stall", Integration.builder().uri(stalling.url() + "/").timeout(Duration.ofMillis(300)).build())
         .build();
     gateway = GatewayServer.start(vertx, api, builder -> builder.maxRequestBodyBytes(1024 * 1024));
     stagesOnly = GatewayServer.start(vertx, ApiDefinition.builder()
@@ -57,6 +61,7 @@ class GatewayFailureTest {
     ok.close();
     silent.close();
     closing.close();
+    stalling.close();
     vertx.close().await(10, TimeUnit.SECONDS);
   }
 
@@ -170,5 +175,15 @@ class GatewayFailureTest {
         .header("x-big", value).GET().build());
 
     assertGatewayAnswer(response, 431, "{\"message\":\"Request Header Fields Too Large\"}");
+  }
+
+  @Test
+  void backendThatStallsInTheMiddleOfItsBodyIsCutAfterTheTimeout() throws Exception {
+    String response = RawHttp.exchange(gateway.server.actualPort(), "GET /stall HTTP/1.1\r\nHost: gw\r\n\r\n");
+
+    assertThat(response).matches("HTTP/1\\.1 200 OK\r\n"
+        + "content-length: 100\r\n"
+        + "apigw-requestid: [A-Za-z0-9+/]{15}=\r\n\r\n"
+        + "first part;");
   }
 }

@@ -81,7 +81,7 @@ final class GatewayRunner {
       }
     }
 
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.eventLoops()));
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.eventLoops()).setPreferNativeTransport(true));
     DemoApi demo = null;
     Gateway gateway = null;
     try {
