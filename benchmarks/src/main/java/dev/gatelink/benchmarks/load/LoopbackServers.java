@@ -7,18 +7,24 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
  * Starts one HTTP/1.1 server per event loop, all on the same port, the way a Vert.x application scales a
- * server over its event loops (one verticle instance per loop; Vert.x shares the port and hands accepted
- * connections to the instances in turn).
+ * server over its event loops: one verticle instance per loop, and Vert.x shares the port and hands accepted
+ * connections to the instances in turn.
  *
- * <p>Port 0 is allowed: the first instance binds it, and the others then bind the port it got.
+ * <p>Port 0 is allowed. The instances of one call then listen on a negative port of their own (-1, -2, ...):
+ * Vert.x reads a negative port as "a free port, shared by the servers of this Vert.x instance that ask for
+ * the same negative port". Port 0 itself would give each instance a port of its own.
  */
 final class LoopbackServers {
-  /** The listen backlog of every server here, the same as the nginx and HAProxy configurations. */
+  /** The listen backlog of every server here, the same as the nginx configuration's. */
   static final int ACCEPT_BACKLOG = 4096;
+
+  /** The next negative port: one per call of {@link #listen}, so that two calls never share a port. */
+  private static final AtomicInteger NEXT_SHARED_RANDOM_PORT = new AtomicInteger(-1);
 
   private LoopbackServers() {}
 
@@ -34,36 +40,20 @@ final class LoopbackServers {
    */
   static Future<Integer> listen(
       Vertx vertx, String host, int port, int instances, Supplier<Handler<HttpServerRequest>> handlers) {
-    ServerVerticle first = new ServerVerticle(host, port, handlers);
-    return vertx.deployVerticle(first)
-        .compose(id -> instances == 1
-            ? Future.succeededFuture(first.actualPort)
-            : vertx.deployVerticle(() -> new ServerVerticle(host, first.actualPort, handlers),
-                new DeploymentOptions().setInstances(instances - 1)).map(id2 -> first.actualPort));
-  }
-
-  private static final class ServerVerticle extends VerticleBase {
-    private final String host;
-    private final int port;
-    private final Supplier<Handler<HttpServerRequest>> handlers;
-    // Written on the server's event loop before its deployment completes; read after that.
-    volatile int actualPort;
-
-    ServerVerticle(String host, int port, Supplier<Handler<HttpServerRequest>> handlers) {
-      this.host = host;
-      this.port = port;
-      this.handlers = handlers;
-    }
-
-    @Override
-    public Future<?> start() {
-      return vertx.createHttpServer(new HttpServerOptions()
-              .setHost(host)
-              .setPort(port)
-              .setAcceptBacklog(ACCEPT_BACKLOG))
-          .requestHandler(handlers.get())
-          .listen()
-          .onSuccess(server -> actualPort = server.actualPort());
-    }
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(host)
+        .setPort(port == 0 ? NEXT_SHARED_RANDOM_PORT.getAndDecrement() : port)
+        .setAcceptBacklog(ACCEPT_BACKLOG);
+    AtomicInteger actual = new AtomicInteger();
+    return vertx.deployVerticle(() -> new VerticleBase() {
+          @Override
+          public Future<?> start() {
+            return vertx.createHttpServer(options)
+                .requestHandler(handlers.get())
+                .listen()
+                .onSuccess(server -> actual.set(server.actualPort()));
+          }
+        }, new DeploymentOptions().setInstances(instances))
+        .map(id -> actual.get());
   }
 }

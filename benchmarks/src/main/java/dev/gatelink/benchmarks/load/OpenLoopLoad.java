@@ -317,28 +317,29 @@ public final class OpenLoopLoad {
     }
 
     /**
-     * The timer thread: sleeps until the next request is due, then has the event loop send every due request.
-     * The event loop also sends due requests whenever a response completes, so when it is busy it needs no
-     * wake-up.
+     * The timer thread: sleeps until the next request is due, then makes sure the event loop will send it, by
+     * asking the event loop to send every due request unless such a request is already pending. The event loop
+     * also sends due requests whenever a response completes, so when it is busy it needs no wake-up; and one
+     * wake-up sends every request due by the time it runs, so the thread then moves past all of them.
      */
     private void wakeEventLoopOnTime() {
-      long step = Math.max(1_000L, Math.min(50_000L, 1_000_000_000L / rate));
-      while (!finished) {
-        long next = sent;
-        if (next >= total) {
-          return;
-        }
-        long wait = intended(next) - System.nanoTime();
+      long cursor = 0;
+      while (!finished && cursor < total) {
+        long now = System.nanoTime();
+        long wait = intended(cursor) - now;
         if (wait > 0) {
           LockSupport.parkNanos(wait);
-        } else if (wakeupPending.compareAndSet(false, true)) {
+          continue;
+        }
+        // A pending wake-up has not started yet (it clears the flag first), so it reads the clock after
+        // `now` and sends `cursor` too.
+        if (sent <= cursor && wakeupPending.compareAndSet(false, true)) {
           context.runOnContext(v -> {
             wakeupPending.set(false);
             sendDue();
           });
-        } else {
-          LockSupport.parkNanos(step);
         }
+        cursor = Math.max(cursor + 1, (now - start) * rate / 1_000_000_000L + 1);
       }
     }
 
