@@ -50,7 +50,7 @@ KEEP_RUN_DIR=${BENCH_KEEP_RUN_DIR:-0}      # 1: keep the /tmp run directory (con
 START_TIMEOUT=${BENCH_START_TIMEOUT:-60}   # s to wait for a process to say it is listening
 
 ALL_TARGETS=(direct gatelink nginx vertx-http-proxy haproxy)
-BENCH_JAR=$ROOT/benchmarks/target/benchmarks.jar
+LOAD_JAR=$ROOT/benchmarks/target/benchmarks.jar
 API_FILE=$SCRIPT_DIR/load-bench/api.yaml
 REPORT_PY=$SCRIPT_DIR/load-bench-report.py
 LOAD_PKG=dev.gatelink.benchmarks.load
@@ -206,7 +206,7 @@ if [[ $BUILD == 1 ]]; then
   log "building: ./mvnw -B -q -DskipTests package"
   (cd "$ROOT" && ./mvnw -B -q -DskipTests package)
 fi
-[[ -f $BENCH_JAR ]] || die "$BENCH_JAR is missing; build with ./mvnw -B -q -DskipTests package"
+[[ -f $LOAD_JAR ]] || die "$LOAD_JAR is missing; build with ./mvnw -B -q -DskipTests package"
 if wants gatelink && [[ ! -f $GATELINK_JAR ]]; then
   die "Gatelink's runner $GATELINK_JAR is missing; build it, set BENCH_GATELINK_JAR, or run with --skip gatelink"
 fi
@@ -225,7 +225,7 @@ log "targets: ${TARGETS[*]}; load for about $(( (per_target_s * ${#TARGETS[@]} +
 JAVA=(java $JAVA_OPTS)
 
 # ---- backend ----------------------------------------------------------------------------------------------------
-"${JAVA[@]}" -cp "$BENCH_JAR" "$LOAD_PKG.HelloBackend" --host 127.0.0.1 --port 0 --event-loops "$BACKEND_LOOPS" \
+"${JAVA[@]}" -cp "$LOAD_JAR" "$LOAD_PKG.HelloBackend" --host 127.0.0.1 --port 0 --event-loops "$BACKEND_LOOPS" \
   >"$RUN_DIR/backend.log" 2>&1 &
 BACKEND_PID=$!; PIDS+=("$BACKEND_PID")
 BACKEND_PORT=$(wait_for_line "$RUN_DIR/backend.log" '^listening on [0-9]+$' "$BACKEND_PID" HelloBackend)
@@ -253,6 +253,7 @@ if wants nginx; then
   cat >"$RUN_DIR/nginx/nginx.conf" <<EOF
 # One worker per proxy thread: as many as Gatelink's event loops.
 worker_processes $PROXY_THREADS;
+worker_rlimit_nofile 16384;
 daemon off;
 pid $RUN_DIR/nginx/nginx.pid;
 error_log $RUN_DIR/nginx/error.log warn;
@@ -290,7 +291,7 @@ fi
 
 # ---- vertx-http-proxy ---------------------------------------------------------------------------------------------
 if wants vertx-http-proxy; then
-  "${JAVA[@]}" -cp "$BENCH_JAR" "$LOAD_PKG.HttpProxyPeer" --host 127.0.0.1 --port 0 \
+  "${JAVA[@]}" -cp "$LOAD_JAR" "$LOAD_PKG.HttpProxyPeer" --host 127.0.0.1 --port 0 \
     --event-loops "$PROXY_THREADS" --backend-host 127.0.0.1 --backend-port "$BACKEND_PORT" --pool-size "$POOL_SIZE" \
     >"$RUN_DIR/vertx-http-proxy.log" 2>&1 &
   pid=$!; PIDS+=("$pid")
@@ -385,7 +386,7 @@ log "fixed rate for every target: $RATE req/s"
 for ((round = 1; round <= LAT_ROUNDS; round++)); do
   for t in "${TARGETS[@]}"; do
     sleep 1
-    run_tracked "${JAVA[@]}" -cp "$BENCH_JAR" "$LOAD_PKG.OpenLoopLoad" --url "${URL[$t]}" --rate "$RATE" \
+    run_tracked "${JAVA[@]}" -cp "$LOAD_JAR" "$LOAD_PKG.OpenLoopLoad" --url "${URL[$t]}" --rate "$RATE" \
       --connections "$CONNECTIONS" --warmup-s "$LAT_WARMUP" --duration-s "$LAT_DURATION" \
       --out "$RAW/lat-$t-r$round.json" >/dev/null
     log "latency $round/$LAT_ROUNDS: $t $(cat "$RAW/lat-$t-r$round.json")"
