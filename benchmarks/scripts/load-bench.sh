@@ -114,6 +114,7 @@ wants() { [[ " ${TARGETS[*]} " == *" $1 "* ]]; }
 # ---- processes we start, stopped by pid on exit ------------------------------------------------------------
 PIDS=()
 RUN_DIR=""
+REPORTED=0
 cleanup() {
   local rc=$? pid child children=()
   trap - EXIT INT TERM
@@ -130,7 +131,7 @@ cleanup() {
   done
   for pid in "${PIDS[@]}" "${children[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
   if [[ -n $RUN_DIR && -d $RUN_DIR ]]; then
-    if ((rc != 0)); then
+    if ((rc != 0 && !REPORTED)); then
       for f in "$RUN_DIR"/*.log "$RUN_DIR"/nginx/error.log; do
         [[ -s $f ]] && { echo "---- last lines of $f" >&2; tail -n 20 "$f" >&2; }
       done
@@ -396,6 +397,7 @@ done
 # ---- report -----------------------------------------------------------------------------------------------------------
 status=0
 python3 "$REPORT_PY" report "$RAW" >"$REPORT" || status=$?
+REPORTED=1
 cat "$REPORT"
 log "report written to $REPORT (raw results in $RAW)"
 exit "$status"
