@@ -115,6 +115,7 @@ wants() { [[ " ${TARGETS[*]} " == *" $1 "* ]]; }
 PIDS=()
 RUN_DIR=""
 REPORTED=0
+# shellcheck disable=SC2317  # called by the trap
 cleanup() {
   local rc=$? pid child children=()
   trap - EXIT INT TERM
