@@ -2,7 +2,7 @@ package dev.gatelink.benchmarks.load;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
+import java.util.List;
 
 /**
  * The {@code --name value} options of one program, checked against the names it knows.
@@ -24,11 +24,11 @@ final class CommandLine {
    *
    * @param program the program's name, for messages
    * @param args the arguments as given to {@code main}
-   * @param known the option names the program accepts, without {@code --}
+   * @param known the option names the program accepts, without {@code --}, in the order messages list them
    * @return the options
    * @throws IllegalArgumentException on an unknown or repeated option, or an option without a value
    */
-  static CommandLine parse(String program, String[] args, Set<String> known) {
+  static CommandLine parse(String program, String[] args, List<String> known) {
     Map<String, String> values = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i += 2) {
       String arg = args[i];
@@ -44,6 +44,26 @@ final class CommandLine {
       }
     }
     return new CommandLine(program, values);
+  }
+
+  /**
+   * Runs a program's {@code main} body, turning a bad command line into its message and usage on standard
+   * error and exit status 2, instead of a stack trace.
+   */
+  static void run(String usage, ThrowingRunnable body) throws Exception {
+    try {
+      body.run();
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.err.println("usage: " + usage);
+      System.exit(2);
+    }
+  }
+
+  /** A {@code main} body. */
+  @FunctionalInterface
+  interface ThrowingRunnable {
+    void run() throws Exception;
   }
 
   String string(String name, String fallback) {

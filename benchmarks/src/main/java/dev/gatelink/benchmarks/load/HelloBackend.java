@@ -9,7 +9,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Duration;
-import java.util.Set;
+import java.util.List;
 
 /**
  * The load benchmark's backend: a Vert.x HTTP/1.1 server that answers every request, on any path and with
@@ -34,7 +34,9 @@ public final class HelloBackend {
   /** The body of every answer. */
   public static final String BODY = "hello world\n";
 
-  private static final Set<String> OPTIONS = Set.of("host", "port", "event-loops", "delay-ms");
+  private static final String USAGE =
+      "HelloBackend [--host 127.0.0.1] [--port 0] [--event-loops 1] [--delay-ms 0]";
+  private static final List<String> OPTIONS = List.of("host", "port", "event-loops", "delay-ms");
   private static final CharSequence TEXT_PLAIN = HttpHeaders.createOptimized("text/plain");
 
   private HelloBackend() {}
@@ -72,19 +74,22 @@ public final class HelloBackend {
    * Runs the backend until the process is stopped.
    *
    * @param args {@code [--host H] [--port P] [--event-loops N] [--delay-ms MS]}
+   * @throws Exception if the program cannot start
    */
-  public static void main(String[] args) {
-    CommandLine options = CommandLine.parse("HelloBackend", args, OPTIONS);
-    String host = options.string("host", "127.0.0.1");
-    int port = options.integer("port", 0, 0, 65535);
-    int eventLoops = options.integer("event-loops", 1, 1, 64);
-    Duration delay = Duration.ofMillis(options.integer("delay-ms", 0, 0, 60_000));
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
-    start(vertx, host, port, eventLoops, delay)
-        .onSuccess(actual -> System.out.println("listening on " + actual))
-        .onFailure(failure -> {
-          System.err.println("HelloBackend: cannot listen on " + host + ":" + port + ": " + failure);
-          System.exit(1);
-        });
+  public static void main(String[] args) throws Exception {
+    CommandLine.run(USAGE, () -> {
+      CommandLine options = CommandLine.parse("HelloBackend", args, OPTIONS);
+      String host = options.string("host", "127.0.0.1");
+      int port = options.integer("port", 0, 0, 65535);
+      int eventLoops = options.integer("event-loops", 1, 1, 64);
+      Duration delay = Duration.ofMillis(options.integer("delay-ms", 0, 0, 60_000));
+      Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
+      start(vertx, host, port, eventLoops, delay)
+          .onSuccess(actual -> System.out.println("listening on " + actual))
+          .onFailure(failure -> {
+            System.err.println("HelloBackend: cannot listen on " + host + ":" + port + ": " + failure);
+            System.exit(1);
+          });
+    });
   }
 }

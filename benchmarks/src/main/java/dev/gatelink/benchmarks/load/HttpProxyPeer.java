@@ -7,7 +7,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.httpproxy.HttpProxy;
-import java.util.Set;
+import java.util.List;
 
 /**
  * The {@code vertx-http-proxy} peer: Vert.x's own reverse proxy ({@code io.vertx:vertx-http-proxy}, the
@@ -30,8 +30,10 @@ import java.util.Set;
  * <p>When it is ready, it prints exactly one line to standard output, {@code listening on PORT}.
  */
 public final class HttpProxyPeer {
-  private static final Set<String> OPTIONS =
-      Set.of("host", "port", "event-loops", "backend-host", "backend-port", "pool-size");
+  private static final String USAGE = "HttpProxyPeer --backend-port PORT [--backend-host 127.0.0.1]"
+      + " [--pool-size 64] [--event-loops 2] [--host 127.0.0.1] [--port 0]";
+  private static final List<String> OPTIONS =
+      List.of("host", "port", "event-loops", "backend-host", "backend-port", "pool-size");
 
   private HttpProxyPeer() {}
 
@@ -62,21 +64,24 @@ public final class HttpProxyPeer {
    *
    * @param args {@code --backend-port P [--backend-host H] [--pool-size N] [--event-loops N] [--host H]
    *     [--port P]}
+   * @throws Exception if the program cannot start
    */
-  public static void main(String[] args) {
-    CommandLine options = CommandLine.parse("HttpProxyPeer", args, OPTIONS);
-    String host = options.string("host", "127.0.0.1");
-    int port = options.integer("port", 0, 0, 65535);
-    int eventLoops = options.integer("event-loops", 2, 1, 64);
-    String backendHost = options.string("backend-host", "127.0.0.1");
-    int backendPort = options.requiredInteger("backend-port", 1, 65535);
-    int poolSize = options.integer("pool-size", 64, 1, 100_000);
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
-    start(vertx, host, port, eventLoops, backendHost, backendPort, poolSize)
-        .onSuccess(actual -> System.out.println("listening on " + actual))
-        .onFailure(failure -> {
-          System.err.println("HttpProxyPeer: cannot listen on " + host + ":" + port + ": " + failure);
-          System.exit(1);
-        });
+  public static void main(String[] args) throws Exception {
+    CommandLine.run(USAGE, () -> {
+      CommandLine options = CommandLine.parse("HttpProxyPeer", args, OPTIONS);
+      String host = options.string("host", "127.0.0.1");
+      int port = options.integer("port", 0, 0, 65535);
+      int eventLoops = options.integer("event-loops", 2, 1, 64);
+      String backendHost = options.string("backend-host", "127.0.0.1");
+      int backendPort = options.requiredInteger("backend-port", 1, 65535);
+      int poolSize = options.integer("pool-size", 64, 1, 100_000);
+      Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
+      start(vertx, host, port, eventLoops, backendHost, backendPort, poolSize)
+          .onSuccess(actual -> System.out.println("listening on " + actual))
+          .onFailure(failure -> {
+            System.err.println("HttpProxyPeer: cannot listen on " + host + ":" + port + ": " + failure);
+            System.exit(1);
+          });
+    });
   }
 }

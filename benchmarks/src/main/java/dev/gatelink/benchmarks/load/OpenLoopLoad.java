@@ -19,7 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Set;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -62,8 +62,12 @@ import org.HdrHistogram.Histogram;
 public final class OpenLoopLoad {
   /** How long after the measured window a run may still wait for open requests. */
   public static final Duration GRACE = Duration.ofSeconds(10);
+  /** The most requests one run may send. */
+  public static final long MAX_REQUESTS = 1_000_000_000L;
 
-  private static final Set<String> OPTIONS = Set.of("url", "rate", "connections", "warmup-s", "duration-s", "out");
+  private static final String USAGE = "OpenLoopLoad --url http://HOST:PORT/PATH --rate R [--connections 64]"
+      + " [--warmup-s 10] [--duration-s 20] [--out FILE]";
+  private static final List<String> OPTIONS = List.of("url", "rate", "connections", "warmup-s", "duration-s", "out");
 
   private OpenLoopLoad() {}
 
@@ -97,6 +101,11 @@ public final class OpenLoopLoad {
       if (warmup.isNegative() || duration.isNegative() || duration.isZero()) {
         throw new IllegalArgumentException(
             "warm-up " + warmup + " must not be negative and duration " + duration + " must be positive");
+      }
+      // Keeps the timetable's arithmetic (request index x nanoseconds) within a long.
+      if (warmup.plus(duration).toSeconds() * rate > MAX_REQUESTS) {
+        throw new IllegalArgumentException("rate " + rate + " for " + warmup.plus(duration).toSeconds()
+            + " s is more than " + MAX_REQUESTS + " requests in one run");
       }
     }
 
@@ -198,39 +207,41 @@ public final class OpenLoopLoad {
    * @throws Exception if the result cannot be written to {@code --out}
    */
   public static void main(String[] args) throws Exception {
-    CommandLine options = CommandLine.parse("OpenLoopLoad", args, OPTIONS);
-    URI url = parseUrl(options.required("url"));
-    String path = url.getRawPath().isEmpty() ? "/" : url.getRawPath();
-    if (url.getRawQuery() != null) {
-      path += "?" + url.getRawQuery();
-    }
-    Settings settings = new Settings(
-        url.getHost(),
-        url.getPort() == -1 ? 80 : url.getPort(),
-        path,
-        options.integer("connections", 64, 1, 100_000),
-        options.requiredInteger("rate", 1, 10_000_000),
-        Duration.ofSeconds(options.integer("warmup-s", 10, 0, 3600)),
-        Duration.ofSeconds(options.integer("duration-s", 20, 1, 3600)));
-    String out = options.string("out", "");
+    CommandLine.run(USAGE, () -> {
+      CommandLine options = CommandLine.parse("OpenLoopLoad", args, OPTIONS);
+      URI url = parseUrl(options.required("url"));
+      String path = url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+      if (url.getRawQuery() != null) {
+        path += "?" + url.getRawQuery();
+      }
+      Settings settings = new Settings(
+          url.getHost(),
+          url.getPort() == -1 ? 80 : url.getPort(),
+          path,
+          options.integer("connections", 64, 1, 100_000),
+          options.requiredInteger("rate", 1, 10_000_000),
+          Duration.ofSeconds(options.integer("warmup-s", 10, 0, 3600)),
+          Duration.ofSeconds(options.integer("duration-s", 20, 1, 3600)));
+      String out = options.string("out", "");
 
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    CompletableFuture<Result> result = run(vertx, settings).toCompletionStage().toCompletableFuture();
-    Result measured;
-    try {
-      measured = result.get(settings.hardStop().toMillis() + 5_000, TimeUnit.MILLISECONDS);
-    } catch (TimeoutException | ExecutionException e) {
-      System.err.println("OpenLoopLoad: the run did not finish: " + e);
-      System.exit(2);
-      return;
-    }
-    String json = measured.toJson();
-    System.out.println(json);
-    if (!out.isEmpty()) {
-      Files.writeString(Path.of(out), json + "\n", StandardCharsets.UTF_8);
-    }
-    vertx.close().await(5, TimeUnit.SECONDS);
-    System.exit(0);
+      Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+      CompletableFuture<Result> result = run(vertx, settings).toCompletionStage().toCompletableFuture();
+      Result measured;
+      try {
+        measured = result.get(settings.hardStop().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException | ExecutionException e) {
+        System.err.println("OpenLoopLoad: the run did not finish: " + e);
+        System.exit(2);
+        return;
+      }
+      String json = measured.toJson();
+      System.out.println(json);
+      if (!out.isEmpty()) {
+        Files.writeString(Path.of(out), json + "\n", StandardCharsets.UTF_8);
+      }
+      vertx.close().await(5, TimeUnit.SECONDS);
+      System.exit(0);
+    });
   }
 
   private static URI parseUrl(String text) {
