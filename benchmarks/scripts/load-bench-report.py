@@ -29,6 +29,7 @@ NAMES = {"direct": "direct (no proxy)", "gatelink": "Gatelink", "nginx": "nginx"
 THROUGHPUT_FLOORS = [("nginx", 0.9), ("vertx-http-proxy", 1.5)]
 THROUGHPUT_AIMS = [("nginx", 1.0), ("haproxy", 1.0)]
 UNSUSTAINED = 0.95  # a latency run that achieved less than this share of the rate did not sustain it
+CAUGHT_UP = 1.02  # one that completed more than this share had fallen behind and was catching up
 FELL_BEHIND_P50_US = 100_000  # a median latency above this means requests queued: the target fell behind
 LATE_GENERATOR_US = 1000  # above this generator lag p99, differences in p99 of that size are noise
 
@@ -227,6 +228,10 @@ def report(raw):
             if fig[t]["p50_us"] > FELL_BEHIND_P50_US:
                 warnings.append("%s fell behind the timetable (median latency %s us: requests queued)"
                                 % (NAMES[t], fmt_us(fig[t]["p50_us"])))
+            elif rate_value and fig[t]["achieved_rps"] > CAUGHT_UP * rate_value:
+                warnings.append("%s completed %s req/s in the measured window, more than the %s offered: it fell"
+                                " behind for a while and caught up (its tail percentiles are queueing)"
+                                % (NAMES[t], fmt_rps(fig[t]["achieved_rps"]), fmt_rps(rate_value)))
             elif rate_value and fig[t]["achieved_rps"] < UNSUSTAINED * rate_value:
                 warnings.append("%s did not sustain the fixed rate (%s of %s req/s)"
                                 % (NAMES[t], fmt_rps(fig[t]["achieved_rps"]), fmt_rps(rate_value)))
