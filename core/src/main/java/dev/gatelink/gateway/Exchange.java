@@ -5,6 +5,7 @@ import dev.gatelink.target.Endpoint;
 import dev.gatelink.target.Outcome;
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
@@ -43,6 +44,10 @@ final class Exchange {
   private @Nullable HttpClientRequest backendRequest;
   /** When this exchange last moved data (or started), in the loop's tick time; its deadline counts from here. */
   long lastActivity;
+  /** A response chunk held back until the next event (see {@link #writePending()}). */
+  private @Nullable Buffer pending;
+  private @Nullable Handler<Void> writePendingTask;
+  private @Nullable HttpClientResponse backendResponse;
   private final Deadlines deadlines;
   private final long timeoutNanos;
   private long bodyBytes;
@@ -171,19 +176,57 @@ final class Exchange {
     backend.exceptionHandler(this::backendFailed);
     backend.handler(data -> {
       lastActivity = deadlines.now;
-      response.write(data);
-      if (response.writeQueueFull()) {
-        backend.pause();
-        response.drainHandler(v -> backend.resume());
+      Buffer previous = pending;
+      pending = data;
+      if (previous == null) {
+        gateway.vertx.runOnContext(writePending());
+      } else {
+        writeToClient(previous, backend);
       }
     });
     backend.endHandler(v -> {
       if (!done) {
         done = true;
         report(outcome);
-        response.end();
+        Buffer last = pending;
+        pending = null;
+        if (last == null) {
+          response.end();
+        } else {
+          response.end(last);
+        }
       }
     });
+    this.backendResponse = backend;
+  }
+
+  /**
+   * The task that writes a held chunk once the event loop has handled what it read: a chunk is held back
+   * until the next event, so that a response whose last chunk and end arrive together goes out in one write
+   * and one flush (head, body and end), instead of a flush for the body and another for the end.
+   */
+  private Handler<Void> writePending() {
+    Handler<Void> task = writePendingTask;
+    if (task == null) {
+      task = v -> {
+        Buffer held = pending;
+        HttpClientResponse backend = backendResponse;
+        if (held != null && !done && backend != null) {
+          pending = null;
+          writeToClient(held, backend);
+        }
+      };
+      writePendingTask = task;
+    }
+    return task;
+  }
+
+  private void writeToClient(Buffer data, HttpClientResponse backend) {
+    response.write(data);
+    if (response.writeQueueFull()) {
+      backend.pause();
+      response.drainHandler(v -> backend.resume());
+    }
   }
 
   private void backendFailed(Throwable cause) {

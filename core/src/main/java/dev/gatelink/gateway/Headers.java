@@ -3,6 +3,7 @@ package dev.gatelink.gateway;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
 import java.util.Map;
@@ -50,7 +51,9 @@ final class Headers {
    */
   static MultiMap forBackend(HttpServerRequest request, @Nullable String hostHeader, String via) {
     MultiMap in = request.headers();
-    MultiMap out = HttpHeaders.headers();
+    // Without validation: every name and value comes from a request Vert.x has validated, or is built here
+    // from such values; validating each again cost about 4% of a forwarded request.
+    MultiMap out = HeadersMultiMap.httpHeaders(null);
     String connectionTokens = in.get(HttpHeaders.CONNECTION);
     String forwarded = null;
     String forwardedFor = null;
