@@ -8,6 +8,7 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientConnection;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
@@ -48,6 +49,13 @@ final class Exchange {
   private @Nullable Buffer pending;
   private @Nullable Handler<Void> writePendingTask;
   private @Nullable HttpClientResponse backendResponse;
+  /** The connections of the picked endpoint; null until one is picked. */
+  private @Nullable EndpointConnections pool;
+  private @Nullable Handler<AsyncResult<HttpClientConnection>> waiting;
+  private @Nullable HttpClientConnection connection;
+  private boolean requestEnded;
+  private boolean responseEnded;
+  private boolean reusable;
   private final Deadlines deadlines;
   private final long timeoutNanos;
   private long bodyBytes;
@@ -94,16 +102,34 @@ final class Exchange {
     }
     endpoint = picked;
     String tlsName = plan.target.tlsServerName();
+    EndpointConnections.Key key = new EndpointConnections.Key(picked,
+        tlsName != null ? tlsName : plan.uriHost != null ? plan.uriHost : picked.host(),
+        plan.uriHost != null ? plan.uriPort : picked.port(), tlsName != null);
+    EndpointConnections connections = gateway.connections(key, plan.timeoutMillis);
+    pool = connections;
+    Handler<AsyncResult<HttpClientConnection>> handler = this::acquired;
+    waiting = handler;
+    connections.acquire(handler);
+  }
+
+  private void acquired(AsyncResult<HttpClientConnection> result) {
+    waiting = null;
+    if (result.failed()) {
+      backendFailed(result.cause());
+      return;
+    }
+    HttpClientConnection acquired = result.result();
+    EndpointConnections connections = pool;
+    if (done && connections != null) {
+      connections.release(acquired);
+      return;
+    }
+    connection = acquired;
     RequestOptions options = new RequestOptions()
-        .setServer(picked.socketAddress())
         .setMethod(plan.method != null ? plan.method : request.method())
         .setURI(backendUri)
-        .setSsl(tlsName != null)
-        .setHost(tlsName != null ? tlsName : plan.uriHost != null ? plan.uriHost : picked.host())
-        .setPort(plan.uriHost != null ? plan.uriPort : picked.port())
-        .setConnectTimeout(plan.timeoutMillis)
         .setHeaders(Headers.forBackend(request, plan.hostHeader, gateway.via));
-    gateway.client().request(options).onComplete(this::connected);
+    acquired.request(options).onComplete(this::connected);
   }
 
   private void connected(AsyncResult<HttpClientRequest> result) {
@@ -121,11 +147,31 @@ final class Exchange {
     backend.response().onComplete(this::responded);
     request.handler(this::requestData);
     request.endHandler(v -> {
-      if (!done) {
+      if (!done || responseEnded) {
         backend.end();
+        requestEnded = true;
+        releaseConnection();
       }
     });
     request.resume();
+  }
+
+  /**
+   * Gives the backend connection back to its pool once both the request and the response are complete, or
+   * closes it if the backend asked to; a connection whose exchange failed is reset and never given back.
+   */
+  private void releaseConnection() {
+    HttpClientConnection used = connection;
+    EndpointConnections connections = pool;
+    if (used == null || connections == null || !requestEnded || !responseEnded) {
+      return;
+    }
+    connection = null;
+    if (reusable) {
+      connections.release(used);
+    } else {
+      connections.discard(used);
+    }
   }
 
   private void requestData(Buffer data) {
@@ -184,9 +230,15 @@ final class Exchange {
         writeToClient(previous, backend);
       }
     });
+    reusable = keepsAlive(backend);
     backend.endHandler(v -> {
       if (!done) {
         done = true;
+        responseEnded = true;
+        if (!requestEnded) {
+          reusable = false;
+        }
+        releaseConnection();
         report(outcome);
         Buffer last = pending;
         pending = null;
@@ -311,10 +363,28 @@ final class Exchange {
   }
 
   private void resetBackend() {
+    EndpointConnections connections = pool;
+    HttpClientConnection used = connection;
+    connection = null;
+    if (connections != null) {
+      connections.cancel(waiting);
+    }
+    waiting = null;
     HttpClientRequest backend = backendRequest;
     if (backend != null) {
       backend.reset();
+    } else if (used != null && connections != null) {
+      connections.discard(used);
     }
+  }
+
+  /** Whether the backend lets its connection be used again (HTTP/1.1 without {@code Connection: close}). */
+  private static boolean keepsAlive(HttpClientResponse backend) {
+    String connectionHeader = backend.getHeader(HttpHeaders.CONNECTION);
+    if (backend.version() == HttpVersion.HTTP_1_0) {
+      return connectionHeader != null && connectionHeader.equalsIgnoreCase("keep-alive");
+    }
+    return connectionHeader == null || !connectionHeader.equalsIgnoreCase("close");
   }
 
   private void report(Outcome outcome) {

@@ -10,6 +10,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerOptions;
@@ -57,6 +58,7 @@ public final class Gateway implements Handler<HttpServerRequest> {
   private final FastThreadLocal<EventLoopState> loops;
   private final List<EventLoopState> allLoops = new CopyOnWriteArrayList<>();
   final long maxRequestBodyBytes;
+  private final int maxConnectionsPerEndpoint;
   final String via;
   final Log log = new Log(Gateway.class.getName());
   private final TargetRegistry registry;
@@ -68,15 +70,16 @@ public final class Gateway implements Handler<HttpServerRequest> {
     this.loops = new FastThreadLocal<>() {
       @Override
       protected EventLoopState initialValue() {
-        HttpClient client = vertx.httpClientBuilder().with(clientOptions).with(poolOptions).build();
+        HttpClientAgent client = vertx.httpClientBuilder().with(clientOptions).with(poolOptions).build();
         Deadlines deadlines = new Deadlines();
         long ticker = vertx.setPeriodic(Deadlines.TICK_MILLIS, id -> deadlines.tick());
-        EventLoopState state = new EventLoopState(client, deadlines, ticker);
+        EventLoopState state = new EventLoopState(client, deadlines, ticker, new java.util.HashMap<>());
         allLoops.add(state);
         return state;
       }
     };
     this.maxRequestBodyBytes = builder.maxRequestBodyBytes;
+    this.maxConnectionsPerEndpoint = builder.maxConnectionsPerEndpoint;
     this.via = builder.via;
     this.registry = registry;
     this.current = api;
@@ -109,12 +112,19 @@ public final class Gateway implements Handler<HttpServerRequest> {
   }
 
   /**
-   * The HTTP client of the calling event loop. Each event loop has its own client, so its pooled connections
-   * live on that loop and a request is forwarded without a hop to another thread (Vert.x's pool would
-   * otherwise hand out any loop's connection).
+   * The connection pool of the calling event loop for one endpoint, made on first use.
+   *
+   * @param key the endpoint, TLS name or authority, and TLS flag
+   * @param connectTimeoutMillis the connect timeout of a pool made now
    */
-  HttpClient client() {
-    return loops.get().client;
+  EndpointConnections connections(EndpointConnections.Key key, long connectTimeoutMillis) {
+    EventLoopState loop = loops.get();
+    EndpointConnections pool = loop.pools.get(key);
+    if (pool == null) {
+      pool = new EndpointConnections(loop.client, key, connectTimeoutMillis, maxConnectionsPerEndpoint);
+      loop.pools.put(key, pool);
+    }
+    return pool;
   }
 
   /** The integration timeouts of the calling event loop, checked by one periodic tick instead of a timer each. */
@@ -123,7 +133,8 @@ public final class Gateway implements Handler<HttpServerRequest> {
   }
 
   /** What the gateway keeps per event loop. */
-  private record EventLoopState(HttpClient client, Deadlines deadlines, long ticker) {}
+  private record EventLoopState(HttpClientAgent client, Deadlines deadlines, long ticker,
+      Map<EndpointConnections.Key, EndpointConnections> pools) {}
 
   /** {@return the API being served} */
   public ApiDefinition api() {
@@ -424,7 +435,11 @@ public final class Gateway implements Handler<HttpServerRequest> {
           .setVerifyHost(true)
           .setDecompressionSupported(false)
           .setMaxInitialLineLength(65_536)
-          .setMaxHeaderSize(65_536);
+          .setMaxHeaderSize(65_536)
+          // Kept-alive connections idle this long are closed (and leave their pool); longer than any
+          // integration timeout, so a backend slow to answer is cut by the timeout, not by this.
+          .setIdleTimeout(60)
+          .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS);
       PoolOptions pool = new PoolOptions().setHttp1MaxSize(maxConnectionsPerEndpoint);
       return startAll(compiled.targets).map(v -> new Gateway(this, options, pool, registry, compiled));
     }

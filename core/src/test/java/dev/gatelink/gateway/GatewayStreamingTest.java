@@ -204,6 +204,42 @@ class GatewayStreamingTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> silent.closedConnections.get() == closedBefore + 1);
   }
 
+  @Test
+  void backendThatClosesAfterEachResponseGetsAFreshConnectionEachTime() throws Exception {
+    IdentityBackend closer = IdentityBackend.start(vertx, "closer", new HttpServerOptions(),
+        request -> request.response().putHeader("connection", "close").end("closing"));
+    try (GatewayServer own = GatewayServer.start(vertx, ApiDefinition.builder()
+        .route("GET /x", Integration.http(closer.url() + "/x")).build())) {
+      for (int i = 0; i < 5; i++) {
+        assertThat(own.get("/x").body()).isEqualTo("closing");
+      }
+      assertThat(closer.connections.get()).isEqualTo(5);
+    } finally {
+      closer.close();
+    }
+  }
+
+  @Test
+  void requestsBeyondThePoolSizeWaitForAConnectionInTurn() throws Exception {
+    IdentityBackend slow = IdentityBackend.start(vertx, "slow", new HttpServerOptions(),
+        request -> vertx.setTimer(100, id -> request.response().end("slow " + request.uri())));
+    try (GatewayServer own = GatewayServer.start(vertx, ApiDefinition.builder()
+        .route("GET /{n}", Integration.http(slow.url() + "/{n}")).build(),
+        builder -> builder.maxConnectionsPerEndpoint(1))) {
+      java.util.List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        answers.add(own.client.sendAsync(HttpRequest.newBuilder(own.uri("/" + i)).build(),
+            HttpResponse.BodyHandlers.ofString()));
+      }
+      for (int i = 0; i < 4; i++) {
+        assertThat(answers.get(i).get(10, TimeUnit.SECONDS).body()).isEqualTo("slow /" + i);
+      }
+      assertThat(slow.connections.get()).isEqualTo(1);
+    } finally {
+      slow.close();
+    }
+  }
+
   /** A stream of {@code length} bytes of a repeating pattern, generated as it is read. */
   static final class PatternStream extends InputStream {
     private final long length;
