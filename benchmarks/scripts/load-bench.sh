@@ -34,7 +34,7 @@ CONNECTIONS=${BENCH_CONNECTIONS:-64}       # wrk -c, and OpenLoopLoad's most con
 LAT_WARMUP=${BENCH_LAT_WARMUP:-10}         # s OpenLoopLoad sends before it records
 LAT_DURATION=${BENCH_LAT_DURATION:-20}     # s OpenLoopLoad records
 LAT_ROUNDS=${BENCH_LAT_ROUNDS:-1}          # fixed-rate runs per target (medians of percentiles if > 1)
-RATE_FRACTION=${BENCH_RATE_FRACTION:-0.5}  # fixed rate = this x the weakest proxy's median throughput
+RATE_FRACTION=${BENCH_RATE_FRACTION:-0.25}  # fixed rate = this x the weakest proxy's median throughput (README: why not 0.5)
 RATE=${BENCH_RATE:-}                       # or a fixed rate in req/s, the same for every target
 PROXY_THREADS=${BENCH_PROXY_THREADS:-2}    # nginx workers, HAProxy threads, vertx-http-proxy event loops
 POOL_SIZE=${BENCH_POOL_SIZE:-64}           # upstream connections: vertx-http-proxy pool, nginx keepalive, HAProxy maxconn
@@ -64,7 +64,7 @@ Environment knobs (defaults in brackets):
   BENCH_WARMUP [10] BENCH_DURATION [20] BENCH_ROUNDS [3]      wrk warm-up per target, measured run, rounds
   BENCH_CONNECTIONS [64]                                      wrk -c and OpenLoopLoad connections
   BENCH_LAT_WARMUP [10] BENCH_LAT_DURATION [20] BENCH_LAT_ROUNDS [1]   fixed-rate runs
-  BENCH_RATE_FRACTION [0.5] or BENCH_RATE                     fixed rate: fraction of weakest proxy, or req/s
+  BENCH_RATE_FRACTION [0.25] or BENCH_RATE                     fixed rate: fraction of weakest proxy, or req/s
   BENCH_PROXY_THREADS [2] BENCH_POOL_SIZE [64] BENCH_BACKEND_LOOPS [1]
   BENCH_JAVA_OPTS [-Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:+UseParallelGC]
   BENCH_GATELINK_JAR, BENCH_GATELINK_ARGS, BENCH_SKIP, BENCH_BUILD [1], BENCH_OUT_DIR, BENCH_REPORT,
