@@ -26,6 +26,12 @@ final class Messages {
     if (message == null || message.isBlank()) {
       return failure.getClass().getName();
     }
+    int errno = message.indexOf(" failed with error(");
+    if (message.startsWith("bind(..)") && errno >= 0 && message.indexOf("): ", errno) > 0) {
+      // The native epoll transport words a bind failure as "bind(..) failed with error(-98): Address already
+      // in use"; NIO says "Address already in use". Both come out as the latter.
+      return oneLine(message.substring(message.indexOf("): ", errno) + 3));
+    }
     return oneLine(message);
   }
 
