@@ -51,6 +51,8 @@ public final class Gateway implements Handler<HttpServerRequest> {
   public static final int MAX_REQUEST_LINE_AND_HEADER_BYTES = 10_240;
   /** Default size of each endpoint's connection pool. */
   public static final int DEFAULT_MAX_CONNECTIONS_PER_ENDPOINT = 128;
+  /** How long an answered request's unread body is read and dropped before its connection is closed. */
+  static final long LINGER_MILLIS = 2_000;
   /** The {@code Via} element added toward backends by default: the one API Gateway adds. */
   public static final String DEFAULT_VIA = "HTTP/1.1 AmazonAPIGateway";
 
@@ -241,11 +243,32 @@ public final class Gateway implements Handler<HttpServerRequest> {
     }
     response.end(error.buffer()).onComplete(done -> {
       if (close && http1) {
-        request.connection().close();
+        closeAfterBody(request);
       } else if (close) {
         response.reset();
       }
     });
+  }
+
+  /**
+   * Closes an HTTP/1 connection whose answer is sent but whose request body is still coming: the rest of the
+   * body is read and dropped until it ends, or for at most {@value #LINGER_MILLIS} ms, and only then is the
+   * connection closed. Closing at once, with unread bytes in the socket, makes the kernel reset the
+   * connection, and the client may lose the answer before it reads it (the lingering close of nginx and
+   * Apache).
+   */
+  private void closeAfterBody(HttpServerRequest request) {
+    if (request.isEnded()) {
+      request.connection().close();
+      return;
+    }
+    long timer = vertx.setTimer(LINGER_MILLIS, id -> request.connection().close());
+    request.handler(ignored -> { });
+    request.endHandler(v -> {
+      vertx.cancelTimer(timer);
+      request.connection().close();
+    });
+    request.resume();
   }
 
   /**

@@ -42,7 +42,7 @@ class GatewayFailureTest {
     ApiDefinition api = ApiDefinition.builder()
         .route("POST /upload", Integration.http(ok.url() + "/upload"))
         .route("GET /ok", Integration.http(ok.url() + "/ok"))
-        .route("GET /unreachable", Integration.http("http://127.0.0.1:" + closedPort + "/"))
+        .route("ANY /unreachable", Integration.http("http://127.0.0.1:" + closedPort + "/"))
         .route("GET /slow", Integration.builder().uri(silent.url() + "/").timeout(Duration.ofMillis(300)).build())
         .route("GET /reset", Integration.http(closing.url() + "/"))
         .route("GET /stall", Integration.builder().uri(stalling.url() + "/").timeout(Duration.ofMillis(300)).build())
@@ -185,5 +185,13 @@ class GatewayFailureTest {
         + "content-length: 100\r\n"
         + "apigw-requestid: [A-Za-z0-9+/]{15}=\r\n\r\n"
         + "first part;");
+  }
+
+  @Test
+  void bodySentToAnUnreachableIntegrationIsDroppedAndAnsweredServiceUnavailable() throws Exception {
+    HttpResponse<String> response = gateway.send(HttpRequest.newBuilder(gateway.uri("/unreachable"))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[256 * 1024])).build());
+
+    assertGatewayAnswer(response, 503, "{\"message\":\"Service Unavailable\"}");
   }
 }
