@@ -1,6 +1,5 @@
 package dev.gatelink.gateway;
 
-import dev.gatelink.route.RouteMatch;
 import dev.gatelink.target.Endpoint;
 import dev.gatelink.target.Outcome;
 import io.netty.channel.ConnectTimeoutException;

@@ -9,7 +9,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
@@ -17,7 +16,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.http.PoolOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,13 +64,13 @@ public final class Gateway implements Handler<HttpServerRequest> {
   private final TargetRegistry registry;
   private volatile CompiledApi current;
 
-  private Gateway(Builder builder, HttpClientOptions clientOptions, PoolOptions poolOptions, TargetRegistry registry,
+  private Gateway(Builder builder, HttpClientOptions clientOptions, TargetRegistry registry,
       CompiledApi api) {
     this.vertx = builder.vertx;
     this.loops = new FastThreadLocal<>() {
       @Override
       protected EventLoopState initialValue() {
-        HttpClientAgent client = vertx.httpClientBuilder().with(clientOptions).with(poolOptions).build();
+        HttpClientAgent client = vertx.httpClientBuilder().with(clientOptions).build();
         Deadlines deadlines = new Deadlines();
         long ticker = vertx.setPeriodic(Deadlines.TICK_MILLIS, id -> deadlines.tick());
         EventLoopState state = new EventLoopState(client, deadlines, ticker, new java.util.HashMap<>());
@@ -463,8 +461,7 @@ public final class Gateway implements Handler<HttpServerRequest> {
           // integration timeout, so a backend slow to answer is cut by the timeout, not by this.
           .setIdleTimeout(60)
           .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS);
-      PoolOptions pool = new PoolOptions().setHttp1MaxSize(maxConnectionsPerEndpoint);
-      return startAll(compiled.targets).map(v -> new Gateway(this, options, pool, registry, compiled));
+      return startAll(compiled.targets).map(v -> new Gateway(this, options, registry, compiled));
     }
   }
 }
