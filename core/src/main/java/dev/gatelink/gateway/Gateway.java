@@ -39,7 +39,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * flight finish on the old routes and targets, new requests use the new ones, and none is lost.
  *
  * <p>The request path never leaves the event loop: a request is matched without locks, and forwarded on
- * Vert.x's pooled, kept-alive HTTP/1.1 connections (one pool per endpoint). Clients may speak HTTP/1.1 or
+ * pooled, kept-alive HTTP/1.1 connections (one pool per endpoint and event loop). Clients may speak HTTP/1.1 or
  * HTTP/2 (also cleartext h2c); integrations are called over HTTP/1.1, as API Gateway calls them.
  */
 public final class Gateway implements Handler<HttpServerRequest> {
