@@ -32,7 +32,7 @@ final class EndpointConnections {
   private final ArrayDeque<Handler<AsyncResult<HttpClientConnection>>> waiters = new ArrayDeque<>();
   private int open;
 
-  EndpointConnections(HttpClientAgent client, Key key, long connectTimeoutMillis, int max) {
+  EndpointConnections(HttpClientAgent client, Key key, int max) {
     this.client = client;
     this.max = max;
     this.connectOptions = new HttpConnectOptions()
@@ -40,7 +40,9 @@ final class EndpointConnections {
         .setHost(key.host())
         .setPort(key.port())
         .setSsl(key.ssl())
-        .setConnectTimeout(connectTimeoutMillis);
+        // A connection is made for the pool, not for one request: the waiting exchange's own deadline cuts
+        // its wait, and a connection that comes late serves the next request.
+        .setConnectTimeout(Integration.DEFAULT_TIMEOUT.toMillis());
   }
 
   /** Hands a connection to {@code handler}: an idle one now, a new one once connected, or the next released. */

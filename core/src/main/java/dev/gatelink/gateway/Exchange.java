@@ -44,17 +44,14 @@ final class Exchange {
   private @Nullable HttpClientRequest backendRequest;
   /** When this exchange last moved data (or started), in the loop's tick time; its deadline counts from here. */
   long lastActivity;
-  /** A response chunk held back until the next event (see {@link #writePending()}). */
+  /** A response chunk held back until the next event (see {@link #responded}). */
   private @Nullable Buffer pending;
-  private @Nullable Handler<Void> writePendingTask;
-  private @Nullable HttpClientResponse backendResponse;
   /** The connections of the picked endpoint; null until one is picked. */
   private @Nullable EndpointConnections pool;
   private @Nullable Handler<AsyncResult<HttpClientConnection>> waiting;
   private @Nullable HttpClientConnection connection;
   private boolean requestEnded;
-  private boolean responseEnded;
-  private boolean reusable;
+  private boolean bodyLengthKnown;
   private final Deadlines deadlines;
   private final long timeoutNanos;
   private long bodyBytes;
@@ -104,7 +101,7 @@ final class Exchange {
     EndpointConnections.Key key = new EndpointConnections.Key(picked,
         tlsName != null ? tlsName : plan.uriHost != null ? plan.uriHost : picked.host(),
         plan.uriHost != null ? plan.uriPort : picked.port(), tlsName != null);
-    EndpointConnections connections = gateway.connections(key, plan.timeoutMillis);
+    EndpointConnections connections = gateway.connections(key);
     pool = connections;
     Handler<AsyncResult<HttpClientConnection>> handler = this::acquired;
     waiting = handler;
@@ -145,28 +142,29 @@ final class Exchange {
     backend.exceptionHandler(this::backendFailed);
     backend.response().onComplete(this::responded);
     request.handler(this::requestData);
+    bodyLengthKnown = backend.headers().contains(HttpHeaders.CONTENT_LENGTH);
     request.endHandler(v -> {
-      if (!done || responseEnded) {
+      if (!done) {
         backend.end();
         requestEnded = true;
-        releaseConnection();
       }
     });
     request.resume();
   }
 
   /**
-   * Gives the backend connection back to its pool once both the request and the response are complete, or
-   * closes it if the backend asked to; a connection whose exchange failed is reset and never given back.
+   * Once the response is complete: gives the backend connection back to its pool, or closes it if the backend
+   * asked to or the request was not completely sent (the backend answered before the client finished its
+   * body). A connection whose exchange failed is reset instead and never given back.
    */
-  private void releaseConnection() {
+  private void releaseConnection(boolean reusable) {
     HttpClientConnection used = connection;
     EndpointConnections connections = pool;
-    if (used == null || connections == null || !requestEnded || !responseEnded) {
+    if (used == null || connections == null) {
       return;
     }
     connection = null;
-    if (reusable) {
+    if (reusable && requestEnded) {
       connections.release(used);
     } else {
       connections.discard(used);
@@ -184,7 +182,7 @@ final class Exchange {
       bodyTooLarge();
       return;
     }
-    if (!backend.isChunked() && !backend.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+    if (!bodyLengthKnown && !backend.isChunked()) {
       backend.setChunked(true);
     }
     backend.write(data);
@@ -219,25 +217,31 @@ final class Exchange {
     }
     Outcome outcome = status >= 500 ? Outcome.SERVER_ERROR : Outcome.SUCCESS;
     backend.exceptionHandler(this::backendFailed);
+    // A chunk is held back until the next event, so that a response whose last chunk and end arrive together
+    // goes out in one write and one flush (head, body and end) instead of a flush for the body and another
+    // for the end; if no end comes in the same turn of the event loop, this task writes the held chunk.
+    Handler<Void> writeHeldChunk = v -> {
+      Buffer held = pending;
+      if (held != null && !done) {
+        pending = null;
+        writeToClient(held, backend);
+      }
+    };
     backend.handler(data -> {
       lastActivity = deadlines.now;
       Buffer previous = pending;
       pending = data;
       if (previous == null) {
-        gateway.vertx.runOnContext(writePending());
+        gateway.vertx.runOnContext(writeHeldChunk);
       } else {
         writeToClient(previous, backend);
       }
     });
-    reusable = keepsAlive(backend);
+    boolean reusable = keepsAlive(backend);
     backend.endHandler(v -> {
       if (!done) {
         done = true;
-        responseEnded = true;
-        if (!requestEnded) {
-          reusable = false;
-        }
-        releaseConnection();
+        releaseConnection(reusable);
         report(outcome);
         Buffer last = pending;
         pending = null;
@@ -248,28 +252,6 @@ final class Exchange {
         }
       }
     });
-    this.backendResponse = backend;
-  }
-
-  /**
-   * The task that writes a held chunk once the event loop has handled what it read: a chunk is held back
-   * until the next event, so that a response whose last chunk and end arrive together goes out in one write
-   * and one flush (head, body and end), instead of a flush for the body and another for the end.
-   */
-  private Handler<Void> writePending() {
-    Handler<Void> task = writePendingTask;
-    if (task == null) {
-      task = v -> {
-        Buffer held = pending;
-        HttpClientResponse backend = backendResponse;
-        if (held != null && !done && backend != null) {
-          pending = null;
-          writeToClient(held, backend);
-        }
-      };
-      writePendingTask = task;
-    }
-    return task;
   }
 
   private void writeToClient(Buffer data, HttpClientResponse backend) {

@@ -115,13 +115,12 @@ public final class Gateway implements Handler<HttpServerRequest> {
    * The connection pool of the calling event loop for one endpoint, made on first use.
    *
    * @param key the endpoint, TLS name or authority, and TLS flag
-   * @param connectTimeoutMillis the connect timeout of a pool made now
    */
-  EndpointConnections connections(EndpointConnections.Key key, long connectTimeoutMillis) {
+  EndpointConnections connections(EndpointConnections.Key key) {
     EventLoopState loop = loops.get();
     EndpointConnections pool = loop.pools.get(key);
     if (pool == null) {
-      pool = new EndpointConnections(loop.client, key, connectTimeoutMillis, maxConnectionsPerEndpoint);
+      pool = new EndpointConnections(loop.client, key, maxConnectionsPerEndpoint);
       loop.pools.put(key, pool);
     }
     return pool;
