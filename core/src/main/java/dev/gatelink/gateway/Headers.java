@@ -52,7 +52,7 @@ final class Headers {
   static MultiMap forBackend(HttpServerRequest request, @Nullable String hostHeader, String via) {
     MultiMap in = request.headers();
     // Without validation: every name and value comes from a request Vert.x has validated, or is built here
-    // from such values; validating each again cost about 4% of a forwarded request.
+    // from such values. Validation showed as about 4% of the CPU samples of a forwarded request (JFR).
     MultiMap out = HeadersMultiMap.httpHeaders(null);
     String connectionTokens = in.get(HttpHeaders.CONNECTION);
     String forwarded = null;
