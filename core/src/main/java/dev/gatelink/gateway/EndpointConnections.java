@@ -1,115 +1,143 @@
 package dev.gatelink.gateway;
 
 import dev.gatelink.target.Endpoint;
-import io.vertx.core.AsyncResult;
-import io.vertx.core.Future;
-import io.vertx.core.Handler;
-import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpClientConnection;
-import io.vertx.core.http.HttpConnectOptions;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The kept-alive HTTP/1.1 connections of one event loop to one endpoint (with one TLS name and authority):
- * idle connections on a stack (the most recently used first), at most {@code max} open, and the requests
+ * idle connections on a stack (the most recently used first), at most {@code max} open, and the exchanges
  * waiting for one in arrival order.
  *
- * <p>Vert.x's own pool does the same, but a request goes through a shared resource map, a key made per
- * request, a lock-free combiner and several futures; this pool is a field read, an array deque and a
- * counter, because it is used only from its event loop's thread. Connections are made with
- * {@link HttpClientAgent#connect}, so they live on this event loop.
+ * <p>Used only from its event loop's thread, so it is a field read, an array deque and a counter, with no
+ * lock, no shared map and no future per request. Connections idle longer than the idle timeout are closed by
+ * {@link #closeIdle}, from the oldest (the bottom of the stack).
  */
 final class EndpointConnections {
   /** Connection options that identify a pool: where to dial, the TLS name or authority, TLS or not. */
   record Key(Endpoint endpoint, String host, int port, boolean ssl) {}
 
-  private final HttpClientAgent client;
-  private final HttpConnectOptions connectOptions;
+  private final BackendConnector connector;
+  private final Key key;
+  private final InetSocketAddress address;
   private final int max;
-  private final ArrayDeque<HttpClientConnection> idle = new ArrayDeque<>();
-  private final ArrayDeque<Handler<AsyncResult<HttpClientConnection>>> waiters = new ArrayDeque<>();
+  private final ArrayDeque<BackendConnection> idle = new ArrayDeque<>();
+  private final ArrayDeque<Exchange> waiters = new ArrayDeque<>();
   private int open;
+  private boolean shut;
 
-  EndpointConnections(HttpClientAgent client, Key key, int max) {
-    this.client = client;
+  EndpointConnections(BackendConnector connector, Key key, int max) {
+    this.connector = connector;
+    this.key = key;
     this.max = max;
-    this.connectOptions = new HttpConnectOptions()
-        .setServer(key.endpoint().socketAddress())
-        .setHost(key.host())
-        .setPort(key.port())
-        .setSsl(key.ssl())
-        // A connection is made for the pool, not for one request: the waiting exchange's own deadline cuts
-        // its wait, and a connection that comes late serves the next request.
-        .setConnectTimeout(Integration.DEFAULT_TIMEOUT.toMillis());
+    this.address = BackendConnector.address(key.endpoint().host(), key.endpoint().port());
   }
 
-  /** Hands a connection to {@code handler}: an idle one now, a new one once connected, or the next released. */
-  void acquire(Handler<AsyncResult<HttpClientConnection>> handler) {
-    HttpClientConnection connection = idle.pollFirst();
-    if (connection != null) {
-      handler.handle(Future.succeededFuture(connection));
-    } else if (open < max) {
-      connect(handler);
+  /** The authority of the backend: the Host header for a request that has none. */
+  String authority() {
+    return key.port() == (key.ssl() ? 443 : 80) ? key.host() : key.host() + ":" + key.port();
+  }
+
+  /**
+   * Hands a connection to {@code exchange} with {@link Exchange#acquired}: an idle one now, a new one once
+   * connected, or the next one released; or tells it {@link Exchange#backendFailed} if connecting fails.
+   */
+  void acquire(Exchange exchange) {
+    BackendConnection connection;
+    while ((connection = idle.pollFirst()) != null) {
+      if (connection.isOpen()) {
+        exchange.acquired(connection);
+        return;
+      }
+    }
+    if (open < max) {
+      connect(exchange);
     } else {
-      waiters.addLast(handler);
+      waiters.addLast(exchange);
     }
   }
 
   /** Gives back a connection whose request and response are both complete and that stays open. */
-  void release(HttpClientConnection connection) {
-    Handler<AsyncResult<HttpClientConnection>> waiter = waiters.pollFirst();
+  void release(BackendConnection connection, long now) {
+    connection.unassign();
+    if (shut || !connection.isOpen()) {
+      connection.close();
+      return;
+    }
+    Exchange waiter = waiters.pollFirst();
     if (waiter != null) {
-      waiter.handle(Future.succeededFuture(connection));
+      waiter.acquired(connection);
     } else {
+      connection.idleSince = now;
       idle.addFirst(connection);
     }
   }
 
-  /** Forgets a connection that is being closed (it was reset, or the backend asked to close it). */
-  void discard(HttpClientConnection connection) {
-    connection.close();
-  }
-
-  private void connect(Handler<AsyncResult<HttpClientConnection>> handler) {
+  private void connect(Exchange exchange) {
     open++;
-    client.connect(connectOptions).onComplete(result -> {
-      if (result.failed()) {
-        open--;
-        handler.handle(Future.failedFuture(result.cause()));
-        connectForWaiter();
-        return;
-      }
-      HttpClientConnection connection = result.result();
-      connection.closeHandler(v -> closed(connection));
-      handler.handle(result);
-    });
+    connector.connect(address, key.ssl() ? key.host() : null, key.port(), new BackendConnection(this),
+        (connection, failure) -> {
+          if (connection == null) {
+            open--;
+            exchange.backendFailed(failure != null ? failure : new IllegalStateException("no connection"));
+            connectForWaiter();
+            return;
+          }
+          connection.counted = true;
+          if (!connection.isOpen()) {
+            closed(connection);
+            exchange.backendFailed(new java.nio.channels.ClosedChannelException());
+            return;
+          }
+          exchange.acquired(connection);
+        });
   }
 
-  private void closed(HttpClientConnection connection) {
+  /** Forgets a connection whose channel closed, and lets a waiting exchange connect in its place. */
+  void closed(BackendConnection connection) {
+    if (!connection.counted) {
+      return;
+    }
+    connection.counted = false;
     open--;
     idle.remove(connection);
     connectForWaiter();
   }
 
   private void connectForWaiter() {
-    Handler<AsyncResult<HttpClientConnection>> waiter;
+    Exchange waiter;
     if (open < max && (waiter = waiters.pollFirst()) != null) {
       connect(waiter);
     }
   }
 
   /** Cancels a wait that is no longer wanted (the exchange ended before a connection came). */
-  void cancel(@Nullable Handler<AsyncResult<HttpClientConnection>> handler) {
-    if (handler != null) {
-      waiters.remove(handler);
+  void cancel(Exchange exchange) {
+    waiters.remove(exchange);
+  }
+
+  /** Closes the connections idle since before {@code idleBefore} (tick time). */
+  void closeIdle(long idleBefore) {
+    BackendConnection oldest;
+    while ((oldest = idle.peekLast()) != null && oldest.idleSince - idleBefore < 0) {
+      idle.pollLast();
+      oldest.close();
+    }
+  }
+
+  /** Closes every idle connection, and each busy one when its exchange ends. */
+  void closeAll() {
+    shut = true;
+    BackendConnection connection;
+    while ((connection = idle.pollFirst()) != null) {
+      connection.close();
     }
   }
 
   @Override
   public String toString() {
-    return "EndpointConnections[" + Objects.toString(connectOptions.getServer()) + ", open " + open + ", idle "
-        + idle.size() + ", waiting " + waiters.size() + "]";
+    return "EndpointConnections[" + key.endpoint() + ", open " + open + ", idle " + idle.size() + ", waiting "
+        + waiters.size() + "]";
   }
 }

@@ -2,23 +2,35 @@ package dev.gatelink.gateway;
 
 import dev.gatelink.target.Endpoint;
 import dev.gatelink.target.Outcome;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.vertx.core.AsyncResult;
-import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientConnection;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.impl.headers.HeadersMultiMap;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
 import javax.net.ssl.SSLException;
 import org.jspecify.annotations.Nullable;
 
@@ -41,21 +53,29 @@ final class Exchange {
   private final String requestId;
   private final String backendUri;
   private @Nullable Endpoint endpoint;
-  private @Nullable HttpClientRequest backendRequest;
   /** When this exchange last moved data (or started), in the loop's tick time; its deadline counts from here. */
   long lastActivity;
-  /** A response chunk held back until the next event (see {@link #responded}). */
+  /** A response chunk held back until the end of the current read (see {@link #backendContent}). */
   private @Nullable Buffer pending;
   /** The connections of the picked endpoint; null until one is picked. */
   private @Nullable EndpointConnections pool;
-  private @Nullable Handler<AsyncResult<HttpClientConnection>> waiting;
-  private @Nullable HttpClientConnection connection;
+  /** Whether this exchange waits in its pool for a connection. */
+  private boolean waiting;
+  private @Nullable BackendConnection connection;
+  /** The request's head, written with the first chunk of its body or at its end; null once written. */
+  private @Nullable DefaultHttpRequest head;
+  /** The request was sent whole with its head (it has no body). */
+  private boolean bodiless;
+  /** The request has a body of unknown length: it is sent chunked. */
+  private boolean bodyLengthUnknown;
   private boolean requestEnded;
-  private boolean bodyLengthKnown;
+  private boolean requestPaused;
   private final Deadlines deadlines;
   private final long timeoutNanos;
   private long bodyBytes;
   private boolean responseStarted;
+  private boolean keepAlive;
+  private Outcome outcome = Outcome.SUCCESS;
   private boolean done;
   private boolean reported;
 
@@ -103,77 +123,57 @@ final class Exchange {
         plan.uriHost != null ? plan.uriPort : picked.port(), tlsName != null);
     EndpointConnections connections = gateway.connections(key);
     pool = connections;
-    Handler<AsyncResult<HttpClientConnection>> handler = this::acquired;
-    waiting = handler;
-    connections.acquire(handler);
-  }
-
-  private void acquired(AsyncResult<HttpClientConnection> result) {
-    waiting = null;
-    if (result.failed()) {
-      backendFailed(result.cause());
-      return;
-    }
-    HttpClientConnection acquired = result.result();
-    EndpointConnections connections = pool;
-    if (done && connections != null) {
-      connections.release(acquired);
-      return;
-    }
-    connection = acquired;
-    RequestOptions options = new RequestOptions()
-        .setMethod(plan.method != null ? plan.method : request.method())
-        .setURI(backendUri)
-        .setHeaders(Headers.forBackend(request, plan.hostHeader, gateway.via));
-    acquired.request(options).onComplete(this::connected);
-  }
-
-  private void connected(AsyncResult<HttpClientRequest> result) {
-    if (result.failed()) {
-      backendFailed(result.cause());
-      return;
-    }
-    HttpClientRequest backend = result.result();
-    if (done) {
-      backend.reset();
-      return;
-    }
-    backendRequest = backend;
-    backend.exceptionHandler(this::backendFailed);
-    backend.response().onComplete(this::responded);
-    request.handler(this::requestData);
-    bodyLengthKnown = backend.headers().contains(HttpHeaders.CONTENT_LENGTH);
-    request.endHandler(v -> {
-      if (!done) {
-        backend.end();
-        requestEnded = true;
-      }
-    });
-    request.resume();
+    waiting = true;
+    connections.acquire(this);
   }
 
   /**
-   * Once the response is complete: gives the backend connection back to its pool, or closes it if the backend
-   * asked to or the request was not completely sent (the backend answered before the client finished its
-   * body). A connection whose exchange failed is reset instead and never given back.
+   * Called by the pool with this exchange's connection: sends the request's head (with the whole request when
+   * it has no body) and starts streaming its body.
    */
-  private void releaseConnection(boolean reusable) {
-    HttpClientConnection used = connection;
+  void acquired(BackendConnection acquired) {
+    waiting = false;
     EndpointConnections connections = pool;
-    if (used == null || connections == null) {
+    if (done && connections != null) {
+      connections.release(acquired, deadlines.now);
       return;
     }
-    connection = null;
-    if (reusable && requestEnded) {
-      connections.release(used);
-    } else {
-      connections.discard(used);
+    connection = acquired;
+    acquired.assign(this);
+    MultiMap headers = Headers.forBackend(request, plan.hostHeader, gateway.via);
+    if (!headers.contains(HttpHeaders.HOST) && connections != null) {
+      headers.set(HttpHeaders.HOST, connections.authority());
     }
+    HttpMethod method = plan.method != null ? plan.method : request.method();
+    String contentLength = headers.get(HttpHeaders.CONTENT_LENGTH);
+    if (contentLength != null) {
+      bodiless = contentLength.equals("0");
+    } else if (request.version() != HttpVersion.HTTP_2) {
+      bodiless = !request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
+    } else {
+      bodiless = request.isEnded();
+    }
+    HeadersMultiMap nettyHeaders = (HeadersMultiMap) headers;
+    Channel channel = acquired.channel();
+    if (bodiless) {
+      channel.writeAndFlush(new DefaultFullHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
+          method.toNetty(), backendUri, Unpooled.EMPTY_BUFFER, nettyHeaders, EmptyHttpHeaders.INSTANCE),
+          channel.voidPromise());
+    } else {
+      // Without a Content-Length, the body is sent chunked: the header is added when the first chunk comes (a
+      // request that turns out to have no body, such as an HTTP/2 GET, is sent without one).
+      bodyLengthUnknown = contentLength == null;
+      head = new DefaultHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1, method.toNetty(), backendUri,
+          nettyHeaders);
+    }
+    request.handler(this::requestData);
+    request.endHandler(v -> requestEnded());
+    request.resume();
   }
 
   private void requestData(Buffer data) {
-    HttpClientRequest backend = backendRequest;
-    if (done || backend == null) {
+    BackendConnection backend = connection;
+    if (done || backend == null || bodiless) {
       return;
     }
     lastActivity = deadlines.now;
@@ -182,100 +182,177 @@ final class Exchange {
       bodyTooLarge();
       return;
     }
-    if (!bodyLengthKnown && !backend.isChunked()) {
-      backend.setChunked(true);
+    Channel channel = backend.channel();
+    DefaultHttpRequest unsent = head;
+    if (unsent != null) {
+      head = null;
+      if (bodyLengthUnknown) {
+        unsent.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+      }
+      channel.write(unsent, channel.voidPromise());
     }
-    backend.write(data);
-    if (backend.writeQueueFull()) {
+    channel.writeAndFlush(new DefaultHttpContent(((BufferInternal) data).getByteBuf()), channel.voidPromise());
+    if (!channel.isWritable()) {
+      requestPaused = true;
       request.pause();
-      backend.drainHandler(v -> request.resume());
     }
   }
 
-  private void responded(AsyncResult<HttpClientResponse> result) {
-    if (result.failed()) {
-      backendFailed(result.cause());
+  private void requestEnded() {
+    BackendConnection backend = connection;
+    if (done || backend == null) {
       return;
     }
-    HttpClientResponse backend = result.result();
+    requestEnded = true;
+    if (bodiless) {
+      return;
+    }
+    Channel channel = backend.channel();
+    DefaultHttpRequest unsent = head;
+    if (unsent != null) {
+      head = null;
+      channel.writeAndFlush(new DefaultFullHttpRequest(unsent.protocolVersion(), unsent.method(), unsent.uri(),
+          Unpooled.EMPTY_BUFFER, unsent.headers(), EmptyHttpHeaders.INSTANCE), channel.voidPromise());
+      return;
+    }
+    channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
+  }
+
+  /** Called by the connection when the socket can take more of the request body. */
+  void backendWritable() {
+    if (requestPaused && !done) {
+      requestPaused = false;
+      request.resume();
+    }
+  }
+
+  /** Called by the connection with the head of the backend's (final) response. */
+  void backendHead(HttpResponse backend) {
     if (done) {
       return;
     }
     responseStarted = true;
     lastActivity = deadlines.now;
-    int status = backend.statusCode();
-    response.setStatusCode(status);
-    if (backend.statusMessage() != null) {
-      response.setStatusMessage(backend.statusMessage());
+    HttpResponseStatus status = backend.status();
+    int code = status.code();
+    response.setStatusCode(code);
+    if (status != HttpResponseStatus.valueOf(code)) {
+      response.setStatusMessage(status.reasonPhrase());
     }
     MultiMap headers = response.headers();
     Headers.copyToClient(backend.headers(), headers);
     headers.set(Headers.REQUEST_ID, requestId);
     if (request.version() != HttpVersion.HTTP_2 && !headers.contains(HttpHeaders.CONTENT_LENGTH)
-        && request.method() != HttpMethod.HEAD && status != 204 && status != 304 && status >= 200) {
+        && request.method() != HttpMethod.HEAD && code != 204 && code != 304) {
       response.setChunked(true);
     }
-    Outcome outcome = status >= 500 ? Outcome.SERVER_ERROR : Outcome.SUCCESS;
-    backend.exceptionHandler(this::backendFailed);
-    // A chunk is held back until the next event, so that a response whose last chunk and end arrive together
-    // goes out in one write and one flush (head, body and end) instead of a flush for the body and another
-    // for the end; if no end comes in the same turn of the event loop, this task writes the held chunk.
-    Handler<Void> writeHeldChunk = v -> {
-      Buffer held = pending;
-      if (held != null && !done) {
-        pending = null;
-        writeToClient(held, backend);
-      }
-    };
-    backend.handler(data -> {
-      lastActivity = deadlines.now;
-      Buffer previous = pending;
-      pending = data;
-      if (previous == null) {
-        gateway.vertx.runOnContext(writeHeldChunk);
-      } else {
-        writeToClient(previous, backend);
-      }
-    });
-    boolean reusable = keepsAlive(backend);
-    backend.endHandler(v -> {
-      if (!done) {
-        done = true;
-        releaseConnection(reusable);
-        report(outcome);
-        Buffer last = pending;
-        pending = null;
-        if (last == null) {
-          response.end();
-        } else {
-          response.end(last);
-        }
-      }
-    });
+    outcome = code >= 500 ? Outcome.SERVER_ERROR : Outcome.SUCCESS;
+    keepAlive = HttpUtil.isKeepAlive(backend);
   }
 
-  private void writeToClient(Buffer data, HttpClientResponse backend) {
-    response.write(data);
-    if (response.writeQueueFull()) {
-      backend.pause();
-      response.drainHandler(v -> backend.resume());
+  /**
+   * Called by the connection with each piece of the response body. A piece is held back until the next piece
+   * or the end of the current read ({@link #backendReadComplete}), so that a response whose last piece and
+   * end arrive together goes to the client in one write and one flush (head, body and end) instead of a flush
+   * for the body and another for the end.
+   */
+  void backendContent(HttpContent content, boolean last) {
+    ByteBuf bytes = content.content();
+    if (done) {
+      content.release();
+      return;
+    }
+    lastActivity = deadlines.now;
+    Buffer data = null;
+    if (bytes.isReadable()) {
+      data = BufferInternal.safeBuffer(bytes);
+    } else {
+      content.release();
+    }
+    Buffer previous = pending;
+    if (!last) {
+      if (data != null) {
+        pending = data;
+        if (previous != null) {
+          writeToClient(previous);
+        }
+      }
+      return;
+    }
+    pending = null;
+    done = true;
+    releaseConnection();
+    report(outcome);
+    if (previous != null && data != null) {
+      response.write(previous);
+      response.end(data);
+    } else if (previous != null) {
+      response.end(previous);
+    } else if (data != null) {
+      response.end(data);
+    } else {
+      response.end();
     }
   }
 
-  private void backendFailed(Throwable cause) {
+  /** Called by the connection at the end of a read: writes the response piece held back, if any. */
+  void backendReadComplete() {
+    Buffer held = pending;
+    if (held != null && !done) {
+      pending = null;
+      writeToClient(held);
+    }
+  }
+
+  private void writeToClient(Buffer data) {
+    response.write(data);
+    BackendConnection backend = connection;
+    if (response.writeQueueFull() && backend != null) {
+      backend.pauseReading();
+      response.drainHandler(v -> {
+        if (connection == backend && !done) {
+          backend.resumeReading();
+        }
+      });
+    }
+  }
+
+  /**
+   * Once the response is complete: gives the backend connection back to its pool, or closes it if the backend
+   * asked to or the request was not completely sent (the backend answered before the client finished its
+   * body).
+   */
+  private void releaseConnection() {
+    BackendConnection used = connection;
+    EndpointConnections connections = pool;
+    if (used == null || connections == null) {
+      return;
+    }
+    connection = null;
+    if (keepAlive && (requestEnded || bodiless) && head == null) {
+      connections.release(used, deadlines.now);
+    } else {
+      used.close();
+    }
+  }
+
+  /** Called by the pool or the connection when connecting, the TLS handshake, a write or a read failed. */
+  void backendFailed(Throwable cause) {
+    waiting = false;
     if (done) {
       return;
     }
-    Outcome outcome = classify(cause);
-    gateway.log.debug("{} {}: backend {} failed ({}): {}", requestId, plan, endpoint, outcome, cause.toString());
+    Outcome failure = classify(cause);
+    gateway.log.debug("{} {}: backend {} failed ({}): {}", requestId, plan, endpoint, failure, cause.toString());
     if (responseStarted) {
       done = true;
-      report(outcome);
+      report(failure);
+      resetBackend();
       response.reset();
       return;
     }
     failBeforeResponse(cause instanceof SSLException ? GatewayError.INTERNAL_SERVER_ERROR : GatewayError.SERVICE_UNAVAILABLE,
-        outcome);
+        failure);
   }
 
   boolean finished() {
@@ -361,27 +438,15 @@ final class Exchange {
 
   private void resetBackend() {
     EndpointConnections connections = pool;
-    HttpClientConnection used = connection;
+    if (waiting && connections != null) {
+      connections.cancel(this);
+    }
+    waiting = false;
+    BackendConnection used = connection;
     connection = null;
-    if (connections != null) {
-      connections.cancel(waiting);
+    if (used != null) {
+      used.close();
     }
-    waiting = null;
-    HttpClientRequest backend = backendRequest;
-    if (backend != null) {
-      backend.reset();
-    } else if (used != null && connections != null) {
-      connections.discard(used);
-    }
-  }
-
-  /** Whether the backend lets its connection be used again (HTTP/1.1 without {@code Connection: close}). */
-  private static boolean keepsAlive(HttpClientResponse backend) {
-    String connectionHeader = backend.getHeader(HttpHeaders.CONNECTION);
-    if (backend.version() == HttpVersion.HTTP_1_0) {
-      return connectionHeader != null && connectionHeader.equalsIgnoreCase("keep-alive");
-    }
-    return connectionHeader == null || !connectionHeader.equalsIgnoreCase("close");
   }
 
   private void report(Outcome outcome) {
@@ -398,7 +463,7 @@ final class Exchange {
         || cause instanceof SSLException) {
       return Outcome.CONNECT_FAILURE;
     }
-    if (cause instanceof io.vertx.core.http.HttpClosedException) {
+    if (cause instanceof ClosedChannelException) {
       return Outcome.RESET;
     }
     String name = cause.getClass().getSimpleName();

@@ -8,15 +8,21 @@ import io.netty.util.concurrent.FastThreadLocal;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +57,12 @@ public final class Gateway implements Handler<HttpServerRequest> {
   public static final int DEFAULT_MAX_CONNECTIONS_PER_ENDPOINT = 128;
   /** How long an answered request's unread body is read and dropped before its connection is closed. */
   static final long LINGER_MILLIS = 2_000;
+  /** How long the gateway waits for a backend connection to open, unless its client options say otherwise. */
+  public static final int CONNECT_TIMEOUT_MILLIS = 30_000;
+  /** Kept-alive backend connections idle this long are closed; longer than any integration timeout. */
+  static final long IDLE_TIMEOUT_NANOS = 60_000_000_000L;
+  /** Idle connections are looked for every this many deadline ticks (one second). */
+  private static final int IDLE_SWEEP_TICKS = 100;
   /** The {@code Via} element added toward backends by default: the one API Gateway adds. */
   public static final String DEFAULT_VIA = "HTTP/1.1 AmazonAPIGateway";
 
@@ -64,16 +76,28 @@ public final class Gateway implements Handler<HttpServerRequest> {
   private final TargetRegistry registry;
   private volatile CompiledApi current;
 
-  private Gateway(Builder builder, HttpClientOptions clientOptions, TargetRegistry registry,
+  private Gateway(Builder builder, BackendConnector.Settings connectorSettings, TargetRegistry registry,
       CompiledApi api) {
     this.vertx = builder.vertx;
     this.loops = new FastThreadLocal<>() {
       @Override
       protected EventLoopState initialValue() {
-        HttpClientAgent client = vertx.httpClientBuilder().with(clientOptions).build();
+        ContextInternal context = ((VertxInternal) vertx).getOrCreateContext();
+        BackendConnector connector = new BackendConnector((VertxInternal) vertx, context.nettyEventLoop(),
+            connectorSettings);
         Deadlines deadlines = new Deadlines();
-        long ticker = vertx.setPeriodic(Deadlines.TICK_MILLIS, id -> deadlines.tick());
-        EventLoopState state = new EventLoopState(client, deadlines, ticker, new java.util.HashMap<>());
+        Map<EndpointConnections.Key, EndpointConnections> pools = new HashMap<>();
+        long[] ticks = new long[1];
+        long ticker = vertx.setPeriodic(Deadlines.TICK_MILLIS, id -> {
+          deadlines.tick();
+          if (++ticks[0] % IDLE_SWEEP_TICKS == 0) {
+            long idleBefore = deadlines.now - IDLE_TIMEOUT_NANOS;
+            for (EndpointConnections pool : pools.values()) {
+              pool.closeIdle(idleBefore);
+            }
+          }
+        });
+        EventLoopState state = new EventLoopState(context, connector, deadlines, ticker, pools);
         allLoops.add(state);
         return state;
       }
@@ -120,7 +144,7 @@ public final class Gateway implements Handler<HttpServerRequest> {
     EventLoopState loop = loops.get();
     EndpointConnections pool = loop.pools.get(key);
     if (pool == null) {
-      pool = new EndpointConnections(loop.client, key, maxConnectionsPerEndpoint);
+      pool = new EndpointConnections(loop.connector, key, maxConnectionsPerEndpoint);
       loop.pools.put(key, pool);
     }
     return pool;
@@ -132,8 +156,8 @@ public final class Gateway implements Handler<HttpServerRequest> {
   }
 
   /** What the gateway keeps per event loop. */
-  private record EventLoopState(HttpClientAgent client, Deadlines deadlines, long ticker,
-      Map<EndpointConnections.Key, EndpointConnections> pools) {}
+  private record EventLoopState(ContextInternal context, BackendConnector connector, Deadlines deadlines,
+      long ticker, Map<EndpointConnections.Key, EndpointConnections> pools) {}
 
   /** {@return the API being served} */
   public ApiDefinition api() {
@@ -291,17 +315,24 @@ public final class Gateway implements Handler<HttpServerRequest> {
   }
 
   /**
-   * Closes the gateway's targets and its HTTP client. Requests still in flight are cut; stop the server first
-   * (its {@code shutdown} waits for them) to drain.
+   * Closes the gateway's targets and its backend connections: idle ones at once, those in use when their
+   * request ends. Stop the server first (its {@code shutdown} waits for requests in flight) to drain.
    *
-   * @return a future completed when everything is closed
+   * @return a future completed when the targets are closed and every idle connection is closing
    */
   public Future<Void> close() {
     return closeAll(current.targets).eventually(() -> {
       List<Future<Void>> closed = new ArrayList<>();
       for (EventLoopState loop : allLoops) {
-        vertx.cancelTimer(loop.ticker());
-        closed.add(loop.client().close());
+        Promise<Void> loopClosed = Promise.promise();
+        loop.context().runOnContext(v -> {
+          vertx.cancelTimer(loop.ticker());
+          for (EndpointConnections pool : loop.pools().values()) {
+            pool.closeAll();
+          }
+          loopClosed.complete();
+        });
+        closed.add(loopClosed.future());
       }
       return Future.join(closed).mapEmpty();
     });
@@ -335,7 +366,7 @@ public final class Gateway implements Handler<HttpServerRequest> {
     private final List<TargetProvider> providers = new ArrayList<>();
     private final Map<String, Endpoint> overrides = new LinkedHashMap<>();
     private final Map<String, String> properties = new LinkedHashMap<>();
-    private HttpClientOptions clientOptions = new HttpClientOptions();
+    private HttpClientOptions clientOptions = new HttpClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
     private int maxConnectionsPerEndpoint = DEFAULT_MAX_CONNECTIONS_PER_ENDPOINT;
     private long maxRequestBodyBytes = DEFAULT_MAX_REQUEST_BODY_BYTES;
     private String via = DEFAULT_VIA;
@@ -383,8 +414,11 @@ public final class Gateway implements Handler<HttpServerRequest> {
     }
 
     /**
-     * Sets the options of the HTTP client that calls backends (trust store, connect settings); they are
-     * copied. The gateway then sets what forwarding needs: keep-alive, SNI, host verification, HTTP/1.1.
+     * Sets the TLS and connect options used toward backends; they are copied. The gateway uses their trust
+     * options (or trust-all, which also turns host verification off), key and certificate options, enabled
+     * TLS protocols and cipher suites, and connect timeout (default {@value Gateway#CONNECT_TIMEOUT_MILLIS}
+     * ms). It always speaks HTTP/1.1 with keep-alive, sends the TLS name as SNI and verifies the certificate
+     * against it.
      *
      * @param options the options
      * @return this builder
@@ -447,20 +481,30 @@ public final class Gateway implements Handler<HttpServerRequest> {
       } catch (InvalidConfigException e) {
         return Future.failedFuture(e);
       }
-      HttpClientOptions options = new HttpClientOptions(clientOptions)
-          .setProtocolVersion(HttpVersion.HTTP_1_1)
-          .setKeepAlive(true)
-          .setPipelining(false)
-          .setForceSni(true)
-          .setVerifyHost(true)
-          .setDecompressionSupported(false)
-          .setMaxInitialLineLength(65_536)
-          .setMaxHeaderSize(65_536)
-          // Kept-alive connections idle this long are closed (and leave their pool); longer than any
-          // integration timeout, so a backend slow to answer is cut by the timeout, not by this.
-          .setIdleTimeout(60)
-          .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS);
-      return startAll(compiled.targets).map(v -> new Gateway(this, options, registry, compiled));
+      HttpClientOptions options = clientOptions;
+      // Reading trust and key stores may touch files: done on a worker, never on the caller's event loop.
+      return vertx.executeBlocking(() -> connectorSettings(options))
+          .compose(settings -> startAll(compiled.targets).map(v -> new Gateway(this, settings, registry, compiled)));
+    }
+
+    private BackendConnector.Settings connectorSettings(HttpClientOptions options) throws Exception {
+      SslContextBuilder ssl = SslContextBuilder.forClient().sslProvider(SslProvider.JDK);
+      if (options.isTrustAll()) {
+        ssl.trustManager(InsecureTrustManagerFactory.INSTANCE);
+      } else if (options.getTrustOptions() != null) {
+        ssl.trustManager(options.getTrustOptions().getTrustManagerFactory(vertx));
+      }
+      if (options.getKeyCertOptions() != null) {
+        ssl.keyManager(options.getKeyCertOptions().getKeyManagerFactory(vertx));
+      }
+      if (!options.getEnabledSecureTransportProtocols().isEmpty()) {
+        ssl.protocols(options.getEnabledSecureTransportProtocols().toArray(new String[0]));
+      }
+      if (!options.getEnabledCipherSuites().isEmpty()) {
+        ssl.ciphers(options.getEnabledCipherSuites());
+      }
+      return new BackendConnector.Settings(ssl.build(), !options.isTrustAll(), options.getConnectTimeout(),
+          65_536, 65_536);
     }
   }
 }

@@ -126,7 +126,7 @@ final class Headers {
   }
 
   /** Copies the backend's response headers to the client's response, without hop-by-hop headers. */
-  static void copyToClient(MultiMap from, MultiMap to) {
+  static void copyToClient(io.netty.handler.codec.http.HttpHeaders from, MultiMap to) {
     String connectionTokens = from.get(HttpHeaders.CONNECTION);
     for (Map.Entry<String, String> header : from) {
       String name = header.getKey();
