@@ -21,6 +21,7 @@ import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -59,10 +60,13 @@ public final class Gateway implements Handler<HttpServerRequest> {
   static final long LINGER_MILLIS = 2_000;
   /** How long the gateway waits for a backend connection to open, unless its client options say otherwise. */
   public static final int CONNECT_TIMEOUT_MILLIS = 30_000;
-  /** Kept-alive backend connections idle this long are closed; longer than any integration timeout. */
-  static final long IDLE_TIMEOUT_NANOS = 60_000_000_000L;
-  /** Idle connections are looked for every this many deadline ticks (one second). */
-  private static final int IDLE_SWEEP_TICKS = 100;
+  /**
+   * How long a kept-alive backend connection may stay idle before the gateway closes it, by default: longer
+   * than any integration timeout.
+   */
+  public static final Duration DEFAULT_BACKEND_IDLE_TIMEOUT = Duration.ofSeconds(60);
+  /** Idle connections are looked for every this many deadline ticks (100 ms). */
+  private static final int IDLE_SWEEP_TICKS = 10;
   /** The {@code Via} element added toward backends by default: the one API Gateway adds. */
   public static final String DEFAULT_VIA = "HTTP/1.1 AmazonAPIGateway";
 
@@ -71,6 +75,7 @@ public final class Gateway implements Handler<HttpServerRequest> {
   private final List<EventLoopState> allLoops = new CopyOnWriteArrayList<>();
   final long maxRequestBodyBytes;
   private final int maxConnectionsPerEndpoint;
+  private final long backendIdleTimeoutNanos;
   final String via;
   final Log log = new Log(Gateway.class.getName());
   private final TargetRegistry registry;
@@ -91,7 +96,7 @@ public final class Gateway implements Handler<HttpServerRequest> {
         long ticker = vertx.setPeriodic(Deadlines.TICK_MILLIS, id -> {
           deadlines.tick();
           if (++ticks[0] % IDLE_SWEEP_TICKS == 0) {
-            long idleBefore = deadlines.now - IDLE_TIMEOUT_NANOS;
+            long idleBefore = deadlines.now - backendIdleTimeoutNanos;
             for (EndpointConnections pool : pools.values()) {
               pool.closeIdle(idleBefore);
             }
@@ -104,6 +109,7 @@ public final class Gateway implements Handler<HttpServerRequest> {
     };
     this.maxRequestBodyBytes = builder.maxRequestBodyBytes;
     this.maxConnectionsPerEndpoint = builder.maxConnectionsPerEndpoint;
+    this.backendIdleTimeoutNanos = builder.backendIdleTimeout.toNanos();
     this.via = builder.via;
     this.registry = registry;
     this.current = api;
@@ -357,8 +363,8 @@ public final class Gateway implements Handler<HttpServerRequest> {
   /**
    * Builds a {@link Gateway}. Defaults: the providers found with {@code ServiceLoader} and the built-in URL
    * provider; {@value Gateway#DEFAULT_MAX_CONNECTIONS_PER_ENDPOINT} kept-alive connections per endpoint and
-   * event loop; a
-   * request body limit of 10 MiB; {@code Via: HTTP/1.1 AmazonAPIGateway} toward backends.
+   * event loop, closed after 60 s idle; a connect timeout of 30 s; a request body limit of 10 MiB;
+   * {@code Via: HTTP/1.1 AmazonAPIGateway} toward backends.
    */
   public static final class Builder {
     private final Vertx vertx;
@@ -370,6 +376,7 @@ public final class Gateway implements Handler<HttpServerRequest> {
     private int maxConnectionsPerEndpoint = DEFAULT_MAX_CONNECTIONS_PER_ENDPOINT;
     private long maxRequestBodyBytes = DEFAULT_MAX_REQUEST_BODY_BYTES;
     private String via = DEFAULT_VIA;
+    private Duration backendIdleTimeout = DEFAULT_BACKEND_IDLE_TIMEOUT;
 
     private Builder(Vertx vertx, ApiDefinition api) {
       this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -439,6 +446,23 @@ public final class Gateway implements Handler<HttpServerRequest> {
         throw new IllegalArgumentException("maxConnectionsPerEndpoint " + max + " is out of range: expected at least 1");
       }
       this.maxConnectionsPerEndpoint = max;
+      return this;
+    }
+
+    /**
+     * Sets how long a kept-alive backend connection may stay idle before the gateway closes it. Set it below
+     * the backends' own keep-alive timeout (5 s for Node.js, for example) so that the gateway, not the
+     * backend, closes idle connections: a request sent on a connection the backend is closing at that moment
+     * fails with 503.
+     *
+     * @param timeout at least 1 ms; checked every 100 ms
+     * @return this builder
+     */
+    public Builder backendIdleTimeout(Duration timeout) {
+      if (timeout.toMillis() < 1) {
+        throw new IllegalArgumentException("backendIdleTimeout " + timeout + " is out of range: expected at least 1 ms");
+      }
+      this.backendIdleTimeout = timeout;
       return this;
     }
 
