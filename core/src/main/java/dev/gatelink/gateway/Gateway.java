@@ -128,7 +128,9 @@ public final class Gateway implements Handler<HttpServerRequest> {
 
   /**
    * Server options that fit the gateway: request-line and header limits large enough that the gateway, not
-   * Netty, answers requests over API Gateway's 10,240 bytes; HTTP/2 over cleartext (h2c) allowed.
+   * Netty, answers requests over API Gateway's 10,240 bytes; HTTP/2 over cleartext (h2c) allowed; no
+   * compression and no WebSocket extensions (the gateway forwards bodies as they are and does not proxy
+   * upgrades).
    *
    * @return new options, to be completed with the host and port
    */
@@ -138,7 +140,11 @@ public final class Gateway implements Handler<HttpServerRequest> {
         .setMaxHeaderSize(65_536)
         .setHttp2ClearTextEnabled(true)
         .setDecompressionSupported(false)
-        .setCompressionSupported(false);
+        .setCompressionSupported(false)
+        // The gateway does not serve WebSockets (HTTP APIs do not proxy upgrades): no WebSocket extension
+        // handler in every connection's pipeline, which each response would pass through.
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false);
   }
 
   /**

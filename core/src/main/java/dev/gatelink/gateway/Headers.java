@@ -1,5 +1,6 @@
 package dev.gatelink.gateway;
 
+import io.netty.util.concurrent.FastThreadLocal;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -16,6 +17,15 @@ import org.jspecify.annotations.Nullable;
  */
 final class Headers {
   static final String REQUEST_ID = "apigw-requestid";
+  /** The characters of an RFC 9110 token, by ASCII code. */
+  private static final boolean[] TOKEN_CHARS = new boolean[128];
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      TOKEN_CHARS[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+          || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+    }
+  }
 
   private Headers() {}
 
@@ -60,6 +70,7 @@ final class Headers {
     String forwardedHost = null;
     String forwardedProto = null;
     String clientVia = null;
+    String hostHeaderValue = null;
     for (Map.Entry<String, String> header : in) {
       String name = header.getKey();
       if (name.isEmpty() || name.charAt(0) == ':' || isHopByHop(name)) {
@@ -74,6 +85,7 @@ final class Headers {
           break;
         case 4:
           if (name.equalsIgnoreCase("host")) {
+            hostHeaderValue = header.getValue();
             continue;
           }
           break;
@@ -114,8 +126,12 @@ final class Headers {
       }
       out.add(name, header.getValue());
     }
-    HostAndPort authority = request.authority();
-    String clientHost = authority == null ? null : authority.toString();
+    // The Host header as sent (HTTP/1), else HTTP/2's :authority.
+    String clientHost = hostHeaderValue;
+    if (clientHost == null) {
+      HostAndPort authority = request.authority();
+      clientHost = authority == null ? null : authority.toString();
+    }
     String host = hostHeader != null ? hostHeader : clientHost;
     if (host != null) {
       out.set(HttpHeaders.HOST, host);
@@ -171,15 +187,47 @@ final class Headers {
     SocketAddress local = request.localAddress();
     SocketAddress remote = request.remoteAddress();
     value.append("by=");
-    appendNode(value, local == null ? "unknown" : local.hostAddress());
+    appendNode(value, local == null ? "unknown" : HOST_ADDRESSES.get().of(local));
     value.append(";for=");
-    appendNode(value, remote == null ? "unknown" : remote.hostAddress());
+    appendNode(value, remote == null ? "unknown" : HOST_ADDRESSES.get().of(remote));
     if (clientHost != null) {
       value.append(";host=");
       appendQuotedIfNeeded(value, clientHost);
     }
     value.append(";proto=").append(request.isSSL() ? "https" : "http");
     return value.toString();
+  }
+
+  /**
+   * The text of socket addresses, per thread: a connection keeps its address objects, and formatting an IP
+   * address makes a new string each time. A direct-mapped cache by identity; it holds at most
+   * {@value HostAddressCache#SLOTS} addresses per thread.
+   */
+  private static final FastThreadLocal<HostAddressCache> HOST_ADDRESSES = new FastThreadLocal<>() {
+    @Override
+    protected HostAddressCache initialValue() {
+      return new HostAddressCache();
+    }
+  };
+
+  private static final class HostAddressCache {
+    static final int SLOTS = 256;
+    private final SocketAddress[] addresses = new SocketAddress[SLOTS];
+    private final String[] texts = new String[SLOTS];
+
+    String of(SocketAddress address) {
+      int slot = System.identityHashCode(address) & (SLOTS - 1);
+      if (addresses[slot] == address) {
+        return texts[slot];
+      }
+      String text = address.hostAddress();
+      if (text == null) {
+        return "unknown";
+      }
+      addresses[slot] = address;
+      texts[slot] = text;
+      return text;
+    }
   }
 
   private static void separate(StringBuilder value) {
@@ -201,7 +249,7 @@ final class Headers {
     boolean token = !text.isEmpty();
     for (int i = 0; i < text.length() && token; i++) {
       char c = text.charAt(i);
-      token = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+      token = c < 128 && TOKEN_CHARS[c];
     }
     if (token) {
       value.append(text);
