@@ -24,6 +24,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class BackendConnection extends ChannelInboundHandlerAdapter {
   private final EndpointConnections pool;
+  private final String authority;
   private @Nullable Channel channel;
   private @Nullable Exchange user;
   /** The response being read is informational (1xx): its head and end are dropped. */
@@ -35,8 +36,14 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
   /** Counted in its pool's open connections: from a successful connect until the channel closes. */
   boolean counted;
 
-  BackendConnection(EndpointConnections pool) {
+  BackendConnection(EndpointConnections pool, String authority) {
     this.pool = pool;
+    this.authority = authority;
+  }
+
+  /** {@return the backend's authority: the Host header for a request that has none} */
+  String authority() {
+    return authority;
   }
 
   Channel channel() {

@@ -21,6 +21,8 @@ final class EndpointConnections {
   private final BackendConnector connector;
   private final Key key;
   private final InetSocketAddress address;
+  /** The authority of the backend: the Host header for a request that has none. */
+  private final String authority;
   private final int max;
   private final ArrayDeque<BackendConnection> idle = new ArrayDeque<>();
   private final ArrayDeque<Exchange> waiters = new ArrayDeque<>();
@@ -32,12 +34,9 @@ final class EndpointConnections {
     this.key = key;
     this.max = max;
     this.address = BackendConnector.address(key.endpoint().host(), key.endpoint().port());
+    this.authority = key.port() == (key.ssl() ? 443 : 80) ? key.host() : key.host() + ":" + key.port();
   }
 
-  /** The authority of the backend: the Host header for a request that has none. */
-  String authority() {
-    return key.port() == (key.ssl() ? 443 : 80) ? key.host() : key.host() + ":" + key.port();
-  }
 
   /**
    * Hands a connection to {@code exchange} with {@link Exchange#acquired}: an idle one now, a new one once
@@ -76,7 +75,7 @@ final class EndpointConnections {
 
   private void connect(Exchange exchange) {
     open++;
-    connector.connect(address, key.ssl() ? key.host() : null, key.port(), new BackendConnection(this),
+    connector.connect(address, key.ssl() ? key.host() : null, key.port(), new BackendConnection(this, authority),
         (connection, failure) -> {
           if (connection == null) {
             open--;

@@ -90,8 +90,21 @@ final class Exchange {
     this.timeoutNanos = plan.timeoutMillis * 1_000_000L;
   }
 
-  void start() {
-    request.pause();
+  /**
+   * Starts forwarding. An HTTP/1 request without a body (no {@code Content-Length} or a zero one, and no
+   * {@code Transfer-Encoding}) is not paused: nothing of it is left to stream, and it is sent whole with its
+   * head. Any other request is paused until its backend connection is ready.
+   *
+   * @param contentLength the request's {@code Content-Length}, or null
+   */
+  void start(@Nullable String contentLength) {
+    if (request.version() != HttpVersion.HTTP_2) {
+      bodiless = contentLength != null ? contentLength.equals("0")
+          : !request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
+    }
+    if (!bodiless) {
+      request.pause();
+    }
     response.closeHandler(v -> clientGone());
     request.exceptionHandler(e -> clientGone());
     deadlines.start(this, timeoutNanos);
@@ -140,22 +153,22 @@ final class Exchange {
     }
     connection = acquired;
     acquired.assign(this);
-    MultiMap headers = Headers.forBackend(request, plan.hostHeader, gateway.via);
-    if (!headers.contains(HttpHeaders.HOST) && connections != null) {
-      headers.set(HttpHeaders.HOST, connections.authority());
-    }
+    HeadersMultiMap headers = Headers.forBackend(request, plan.hostHeader, acquired.authority(), gateway.via);
     HttpMethod method = plan.method != null ? plan.method : request.method();
-    String contentLength = headers.get(HttpHeaders.CONTENT_LENGTH);
-    if (contentLength != null) {
-      bodiless = contentLength.equals("0");
-    } else if (request.version() != HttpVersion.HTTP_2) {
-      bodiless = !request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
-    } else {
-      bodiless = request.isEnded();
-    }
-    HeadersMultiMap nettyHeaders = (HeadersMultiMap) headers;
     Channel channel = acquired.channel();
     if (bodiless) {
+      // An HTTP/1 request without a body: never paused, no handler to set.
+      channel.writeAndFlush(new DefaultFullHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
+          method.toNetty(), backendUri, Unpooled.EMPTY_BUFFER, headers, EmptyHttpHeaders.INSTANCE),
+          channel.voidPromise());
+      return;
+    }
+    String contentLength = headers.get(HttpHeaders.CONTENT_LENGTH);
+    HeadersMultiMap nettyHeaders = headers;
+    if (request.version() == HttpVersion.HTTP_2 && (contentLength == null && request.isEnded()
+        || "0".equals(contentLength))) {
+      // An HTTP/2 request whose stream ended with its headers: sent whole, and resumed so that its end is read.
+      bodiless = true;
       channel.writeAndFlush(new DefaultFullHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
           method.toNetty(), backendUri, Unpooled.EMPTY_BUFFER, nettyHeaders, EmptyHttpHeaders.INSTANCE),
           channel.voidPromise());
@@ -240,9 +253,9 @@ final class Exchange {
       response.setStatusMessage(status.reasonPhrase());
     }
     MultiMap headers = response.headers();
-    Headers.copyToClient(backend.headers(), headers);
+    boolean lengthKnown = Headers.copyToClient(backend.headers(), headers);
     headers.set(Headers.REQUEST_ID, requestId);
-    if (request.version() != HttpVersion.HTTP_2 && !headers.contains(HttpHeaders.CONTENT_LENGTH)
+    if (request.version() != HttpVersion.HTTP_2 && !lengthKnown
         && request.method() != HttpMethod.HEAD && code != 204 && code != 304) {
       response.setChunked(true);
     }
@@ -431,7 +444,7 @@ final class Exchange {
       report(outcome);
     }
     resetBackend();
-    boolean bodyUnread = !request.isEnded();
+    boolean bodyUnread = !bodiless && !request.isEnded();
     dropRequestBody();
     gateway.answer(request, error, requestId, bodyUnread);
   }

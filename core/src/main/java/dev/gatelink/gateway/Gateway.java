@@ -239,7 +239,7 @@ public final class Gateway implements Handler<HttpServerRequest> {
         request.response().writeContinue();
       }
     }
-    new Exchange(this, request, plan, requestId, backendUri).start();
+    new Exchange(this, request, plan, requestId, backendUri).start(contentLength);
   }
 
   private boolean declaredTooLarge(String contentLength) {

@@ -57,13 +57,15 @@ final class Headers {
    * The headers for the backend request.
    *
    * @param hostHeader the Host to send, or null to send the client's
+   * @param backendAuthority the Host to send when neither is known (an HTTP/1.0 client without Host)
    * @param via the value of the {@code Via} element the gateway adds
    */
-  static MultiMap forBackend(HttpServerRequest request, @Nullable String hostHeader, String via) {
+  static HeadersMultiMap forBackend(HttpServerRequest request, @Nullable String hostHeader, String backendAuthority,
+      String via) {
     MultiMap in = request.headers();
     // Without validation: every name and value comes from a request Vert.x has validated, or is built here
     // from such values. Validation showed as about 4% of the CPU samples of a forwarded request (JFR).
-    MultiMap out = HeadersMultiMap.httpHeaders(null);
+    HeadersMultiMap out = HeadersMultiMap.httpHeaders(null);
     String connectionTokens = in.get(HttpHeaders.CONNECTION);
     String forwarded = null;
     String forwardedFor = null;
@@ -132,25 +134,29 @@ final class Headers {
       HostAndPort authority = request.authority();
       clientHost = authority == null ? null : authority.toString();
     }
-    String host = hostHeader != null ? hostHeader : clientHost;
-    if (host != null) {
-      out.set(HttpHeaders.HOST, host);
-    }
+    out.set(HttpHeaders.HOST, hostHeader != null ? hostHeader : clientHost != null ? clientHost : backendAuthority);
     out.set("Forwarded", forwardedValue(request, forwarded, forwardedFor, forwardedHost, forwardedProto, clientHost));
     out.set("Via", clientVia == null ? via : clientVia + ", " + via);
     return out;
   }
 
-  /** Copies the backend's response headers to the client's response, without hop-by-hop headers. */
-  static void copyToClient(io.netty.handler.codec.http.HttpHeaders from, MultiMap to) {
+  /**
+   * Copies the backend's response headers to the client's response, without hop-by-hop headers.
+   *
+   * @return whether a {@code Content-Length} was copied
+   */
+  static boolean copyToClient(io.netty.handler.codec.http.HttpHeaders from, MultiMap to) {
     String connectionTokens = from.get(HttpHeaders.CONNECTION);
+    boolean contentLength = false;
     for (Map.Entry<String, String> header : from) {
       String name = header.getKey();
       if (isHopByHop(name) || connectionTokens != null && listsToken(connectionTokens, name)) {
         continue;
       }
+      contentLength |= name.length() == 14 && name.equalsIgnoreCase("content-length");
       to.add(name, header.getValue());
     }
+    return contentLength;
   }
 
   private static String forwardedValue(HttpServerRequest request, @Nullable String forwarded,
@@ -253,6 +259,10 @@ final class Headers {
     }
     if (token) {
       value.append(text);
+      return;
+    }
+    if (text.indexOf('"') < 0 && text.indexOf('\\') < 0) {
+      value.append('"').append(text).append('"');
       return;
     }
     value.append('"');
