@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -111,9 +112,19 @@ final class Exchange {
     Endpoint picked = plan.target.selectNow();
     if (picked != null) {
       connect(picked);
-    } else {
-      plan.target.select().onComplete(this::selected);
+      return;
     }
+    // A target may complete its future on any thread (an AWS SDK thread, another event loop): the rest of the
+    // exchange runs on the request's event loop, whose pools and connections it uses.
+    Context context = gateway.vertx.getOrCreateContext();
+    Thread loop = Thread.currentThread();
+    plan.target.select().onComplete(result -> {
+      if (Thread.currentThread() == loop) {
+        selected(result);
+      } else {
+        context.runOnContext(v -> selected(result));
+      }
+    });
   }
 
   private void selected(AsyncResult<Endpoint> result) {

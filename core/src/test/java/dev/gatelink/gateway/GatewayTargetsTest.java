@@ -79,6 +79,70 @@ class GatewayTargetsTest {
   }
 
   @Test
+  void selectionCompletedOnAnotherThreadContinuesOnTheRequestsEventLoop() throws Exception {
+    java.util.List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    dev.gatelink.target.TargetProvider foreign = new dev.gatelink.target.TargetProvider() {
+      @Override
+      public String name() {
+        return "foreign";
+      }
+
+      @Override
+      public String accepts() {
+        return "foreign:// uris";
+      }
+
+      @Override
+      public dev.gatelink.target.Target create(dev.gatelink.target.TargetSpec spec,
+          dev.gatelink.target.TargetContext context) {
+        if (!spec.uri().startsWith("foreign://")) {
+          return null;
+        }
+        return new dev.gatelink.target.Target() {
+          @Override
+          public Endpoint selectNow() {
+            return null;
+          }
+
+          @Override
+          public io.vertx.core.Future<Endpoint> select() {
+            threads.add("select " + Thread.currentThread().getName());
+            io.vertx.core.Promise<Endpoint> promise = io.vertx.core.Promise.promise();
+            Thread discovery = new Thread(() -> promise.complete(Endpoint.of("127.0.0.1", ok.port())), "discovery");
+            discovery.start();
+            return promise.future();
+          }
+
+          @Override
+          public void report(Endpoint endpoint, dev.gatelink.target.Outcome outcome) {
+            threads.add("report " + Thread.currentThread().getName() + " " + outcome);
+          }
+
+          @Override
+          public String tlsServerName() {
+            return null;
+          }
+        };
+      }
+    };
+    try (GatewayServer gateway = GatewayServer.start(vertx, ApiDefinition.builder()
+        .route("GET /foreign", privateIntegration("foreign://ok")).build(), builder -> builder.targetProvider(foreign))) {
+      for (int i = 0; i < 8; i++) {
+        assertThat(gateway.get("/foreign").body()).isEqualTo("ok GET /foreign");
+      }
+    }
+
+    String loop = threads.get(0).substring("select ".length());
+    assertThat(loop).startsWith("vert.x-eventloop-thread-");
+    java.util.List<String> expected = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      expected.add("select " + loop);
+      expected.add("report " + loop + " SUCCESS");
+    }
+    assertThat(threads).containsExactlyElementsOf(expected);
+  }
+
+  @Test
   void failedSelectionIsServiceUnavailable() throws Exception {
     try (GatewayServer gateway = GatewayServer.start(vertx, ApiDefinition.builder()
         .route("GET /x", privateIntegration("recording://unknown")).build())) {
