@@ -73,6 +73,33 @@ def load_wrk(raw):
     return runs
 
 
+def wrk_requests(path):
+    """The number of requests a wrk run completed, from its "N requests in T" line."""
+    text = open(path, encoding="utf-8").read()
+    match = re.search(r"^\s*(\d+) requests in ", text, re.M)
+    return int(match.group(1)) if match else None
+
+
+def load_cpu(raw):
+    """{target: [(round, proxy us per request or None, backend us per request), ...]} from the CPU samples taken
+    around each measured wrk run (utime + stime of the processes, from /proc)."""
+    runs = {}
+    for target in TARGETS:
+        paths = sorted(glob.glob(os.path.join(raw, "cpu-%s-r*.txt" % target)), key=round_number)
+        for path in paths:
+            values = dict(line.strip().split("=", 1) for line in open(path, encoding="utf-8") if "=" in line)
+            requests = wrk_requests(os.path.join(raw, "wrk-%s-r%d.txt" % (target, round_number(path))))
+            if not requests:
+                continue
+            tick_us = 1e6 / float(values["clk_tck"])
+            proxy = values.get("proxy_ticks")
+            runs.setdefault(target, []).append((
+                round_number(path),
+                int(proxy) * tick_us / requests if proxy not in (None, "") else None,
+                int(values["backend_ticks"]) * tick_us / requests))
+    return runs
+
+
 def load_latency(raw):
     """{target: [result dict, ...]} in round order."""
     runs = {}
@@ -190,6 +217,40 @@ def report(raw):
                                                   ", ".join("%.2f" % (rps / d) for (r, rps, _), (_, d, _)
                                                             in zip(wrk[t], wrk["direct"]))))
     emit("")
+
+    # ---- CPU per request
+    cpu = load_cpu(raw)
+    if cpu:
+        emit("### CPU time per request (during the wrk rounds, microseconds)")
+        emit("")
+        emit("The user and system CPU time of each target's own processes (`/proc/PID/stat`: the JVM, nginx's"
+             " master and workers, HAProxy) and of the backend, read before and after each measured wrk run,"
+             " divided by the requests wrk completed in it; medians over the rounds. On two vCPUs shared with"
+             " the load generator and the backend, throughput is roughly 2 CPU-seconds divided by the sum of"
+             " the proxy's, the backend's and the generator's CPU per request, so ratios of throughput are"
+             " pulled toward 1; CPU per request is what the proxy itself costs. The backend's figure differs"
+             " per target with what each proxy sends it (Gatelink adds `Forwarded` and `Via`, as API Gateway"
+             " does).")
+        emit("")
+        emit("| target | proxy CPU per request | backend CPU per request | proxy CPU, relative to Gatelink's |")
+        emit("|---|---:|---:|---:|")
+        proxy_median = {}
+        for t in targets:
+            if t not in cpu:
+                continue
+            proxies = [p for _, p, _ in cpu[t] if p is not None]
+            if proxies:
+                proxy_median[t] = statistics.median(proxies)
+        for t in targets:
+            if t not in cpu:
+                continue
+            backend = statistics.median(b for _, _, b in cpu[t])
+            proxy = proxy_median.get(t)
+            relative = ("%.2f" % (proxy / proxy_median["gatelink"])
+                        if proxy is not None and "gatelink" in proxy_median else "-")
+            emit("| %s | %s | %.2f | %s |" % (NAMES[t], "%.2f" % proxy if proxy is not None else "-", backend,
+                                             relative))
+        emit("")
 
     # ---- latency
     added_p99 = {}

@@ -233,6 +233,8 @@ BACKEND_PID=$!; PIDS+=("$BACKEND_PID")
 BACKEND_PORT=$(wait_for_line "$RUN_DIR/backend.log" '^listening on [0-9]+$' "$BACKEND_PID" HelloBackend)
 BACKEND_PORT=${BACKEND_PORT#listening on }
 declare -A URL
+# The processes whose CPU time is the target's own (the backend's is sampled for every target).
+declare -A TPID
 URL[direct]="http://127.0.0.1:$BACKEND_PORT/"
 log "backend (HelloBackend, pid $BACKEND_PID) on ${URL[direct]}"
 
@@ -244,6 +246,7 @@ if wants gatelink; then
   pid=$!; PIDS+=("$pid")
   line=$(wait_for_line "$RUN_DIR/gatelink.log" '^Gatelink listening on http://[^ ]+:[0-9]+$' "$pid" Gatelink)
   URL[gatelink]="${line#Gatelink listening on }/"
+  TPID[gatelink]=$pid
   log "gatelink (pid $pid) on ${URL[gatelink]}"
 fi
 
@@ -287,6 +290,7 @@ EOF
     >"$RUN_DIR/nginx.log" 2>&1 &
   pid=$!; PIDS+=("$pid")
   URL[nginx]="http://127.0.0.1:$port/"
+  TPID[nginx]=$pid
   wait_for_hello nginx "${URL[nginx]}" "$pid"
   log "nginx (pid $pid, $PROXY_THREADS workers) on ${URL[nginx]}"
 fi
@@ -299,6 +303,7 @@ if wants vertx-http-proxy; then
   pid=$!; PIDS+=("$pid")
   line=$(wait_for_line "$RUN_DIR/vertx-http-proxy.log" '^listening on [0-9]+$' "$pid" HttpProxyPeer)
   URL[vertx-http-proxy]="http://127.0.0.1:${line#listening on }/"
+  TPID[vertx-http-proxy]=$pid
   log "vertx-http-proxy (pid $pid, $PROXY_THREADS event loops, pool $POOL_SIZE) on ${URL[vertx-http-proxy]}"
 fi
 
@@ -324,6 +329,7 @@ EOF
   "$HAPROXY" -db -f "$RUN_DIR/haproxy.cfg" >"$RUN_DIR/haproxy.log" 2>&1 &
   pid=$!; PIDS+=("$pid")
   URL[haproxy]="http://127.0.0.1:$port/"
+  TPID[haproxy]=$pid
   wait_for_hello haproxy "${URL[haproxy]}" "$pid"
   log "haproxy (pid $pid, $PROXY_THREADS threads) on ${URL[haproxy]}"
 fi
@@ -362,6 +368,18 @@ done
 } >"$RAW/meta.txt"
 
 # ---- throughput: wrk, closed loop ------------------------------------------------------------------------------------
+CLK_TCK=$(getconf CLK_TCK)
+cpu_ticks() {  # PID: user + system CPU time (clock ticks) of the process and of its child processes
+  local total=0 p fields
+  for p in "$1" $(pgrep -P "$1" 2>/dev/null || true); do
+    if [[ -r /proc/$p/stat ]]; then
+      # Fields after "pid (comm) ": state is the first, utime the 12th and stime the 13th.
+      read -r -a fields < <(sed 's/^.*) //' "/proc/$p/stat")
+      total=$((total + fields[11] + fields[12]))
+    fi
+  done
+  echo "$total"
+}
 run_wrk() {  # TARGET SECONDS OUTPUT
   run_tracked timeout $(($2 + 30)) "$WRK" -t1 -c"$CONNECTIONS" -d"$2"s --latency "${URL[$1]}" >"$3"
 }
@@ -374,7 +392,15 @@ fi
 for ((round = 1; round <= ROUNDS; round++)); do
   for t in "${TARGETS[@]}"; do
     sleep 1
+    backend_before=$(cpu_ticks "$BACKEND_PID")
+    proxy_before=""
+    if [[ -n ${TPID[$t]:-} ]]; then proxy_before=$(cpu_ticks "${TPID[$t]}"); fi
     run_wrk "$t" "$DURATION" "$RAW/wrk-$t-r$round.txt"
+    {
+      echo "clk_tck=$CLK_TCK"
+      echo "backend_ticks=$(($(cpu_ticks "$BACKEND_PID") - backend_before))"
+      if [[ -n $proxy_before ]]; then echo "proxy_ticks=$(($(cpu_ticks "${TPID[$t]}") - proxy_before))"; fi
+    } >"$RAW/cpu-$t-r$round.txt"
     log "round $round/$ROUNDS: $t $(grep -m1 '^Requests/sec' "$RAW/wrk-$t-r$round.txt")"
   done
 done
