@@ -39,14 +39,18 @@ import org.jspecify.annotations.Nullable;
  * One request forwarded to its integration, from the moment a route is chosen until the client has the whole
  * response or an answer from the gateway.
  *
- * <p>Everything runs on the request's event loop, so the state needs no synchronization. The request body is
- * streamed to the backend and the response body back to the client, each with back-pressure: a full write
- * queue pauses the side that reads. The integration timeout runs from the start until the backend's response
+ * <p>Everything runs on the request's event loop, so the state needs no synchronization. The request goes to
+ * the backend through a {@link BackendConnection} (Netty's HTTP/1.1 codec on the same loop), whose events come
+ * back here. The request body is streamed to the backend and the response body back to the client, each with
+ * back-pressure: a socket that cannot take more pauses the side that reads. The integration timeout runs from the start until the backend's response
  * headers arrive; an idle timeout of the same length covers the bodies. Whatever happens, the target hears
  * exactly one outcome, and the client gets exactly one answer: the backend's response, or one of
  * {@link GatewayError}'s, or (when the backend fails after its response started) a reset stream.
  */
 final class Exchange {
+  /** Integrations are called over HTTP/1.1, as API Gateway calls them. */
+  private static final io.netty.handler.codec.http.HttpVersion BACKEND_VERSION =
+      io.netty.handler.codec.http.HttpVersion.HTTP_1_1;
   private final Gateway gateway;
   private final HttpServerRequest request;
   private final HttpServerResponse response;
@@ -169,30 +173,31 @@ final class Exchange {
     Channel channel = acquired.channel();
     if (bodiless) {
       // An HTTP/1 request without a body: never paused, no handler to set.
-      channel.writeAndFlush(new DefaultFullHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
-          method.toNetty(), backendUri, Unpooled.EMPTY_BUFFER, headers, EmptyHttpHeaders.INSTANCE),
-          channel.voidPromise());
+      sendWhole(channel, method.toNetty(), headers);
       return;
     }
     String contentLength = headers.get(HttpHeaders.CONTENT_LENGTH);
-    HeadersMultiMap nettyHeaders = headers;
     if (request.version() == HttpVersion.HTTP_2 && (contentLength == null && request.isEnded()
         || "0".equals(contentLength))) {
       // An HTTP/2 request whose stream ended with its headers: sent whole, and resumed so that its end is read.
       bodiless = true;
-      channel.writeAndFlush(new DefaultFullHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
-          method.toNetty(), backendUri, Unpooled.EMPTY_BUFFER, nettyHeaders, EmptyHttpHeaders.INSTANCE),
-          channel.voidPromise());
+      sendWhole(channel, method.toNetty(), headers);
     } else {
       // Without a Content-Length, the body is sent chunked: the header is added when the first chunk comes (a
       // request that turns out to have no body, such as an HTTP/2 GET, is sent without one).
       bodyLengthUnknown = contentLength == null;
-      head = new DefaultHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1, method.toNetty(), backendUri,
-          nettyHeaders);
+      head = new DefaultHttpRequest(BACKEND_VERSION, method.toNetty(), backendUri, headers);
     }
     request.handler(this::requestData);
     request.endHandler(v -> requestEnded());
     request.resume();
+  }
+
+  /** Writes the request's head with an empty body, in one write and one flush. */
+  private void sendWhole(Channel channel, io.netty.handler.codec.http.HttpMethod method,
+      io.netty.handler.codec.http.HttpHeaders headers) {
+    channel.writeAndFlush(new DefaultFullHttpRequest(BACKEND_VERSION, method, backendUri, Unpooled.EMPTY_BUFFER,
+        headers, EmptyHttpHeaders.INSTANCE), channel.voidPromise());
   }
 
   private void requestData(Buffer data) {
@@ -235,8 +240,7 @@ final class Exchange {
     DefaultHttpRequest unsent = head;
     if (unsent != null) {
       head = null;
-      channel.writeAndFlush(new DefaultFullHttpRequest(unsent.protocolVersion(), unsent.method(), unsent.uri(),
-          Unpooled.EMPTY_BUFFER, unsent.headers(), EmptyHttpHeaders.INSTANCE), channel.voidPromise());
+      sendWhole(channel, unsent.method(), unsent.headers());
       return;
     }
     channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
