@@ -162,6 +162,17 @@ final class Headers {
   private static String forwardedValue(HttpServerRequest request, @Nullable String forwarded,
       @Nullable String forwardedFor, @Nullable String forwardedHost, @Nullable String forwardedProto,
       @Nullable String clientHost) {
+    SocketAddress local = request.localAddress();
+    SocketAddress remote = request.remoteAddress();
+    boolean ssl = request.isSSL();
+    HostAddressCache addresses = HOST_ADDRESSES.get();
+    if (forwarded == null && forwardedFor == null && remote != null) {
+      // Only the gateway's own element: the same on every request of a connection with the same Host.
+      String cached = addresses.forwarded(remote, local, clientHost, ssl);
+      if (cached != null) {
+        return cached;
+      }
+    }
     StringBuilder value = new StringBuilder(96);
     if (forwarded != null) {
       value.append(forwarded);
@@ -190,24 +201,27 @@ final class Headers {
       }
     }
     separate(value);
-    SocketAddress local = request.localAddress();
-    SocketAddress remote = request.remoteAddress();
     value.append("by=");
-    appendNode(value, local == null ? "unknown" : HOST_ADDRESSES.get().of(local));
+    appendNode(value, local == null ? "unknown" : addresses.of(local));
     value.append(";for=");
-    appendNode(value, remote == null ? "unknown" : HOST_ADDRESSES.get().of(remote));
+    appendNode(value, remote == null ? "unknown" : addresses.of(remote));
     if (clientHost != null) {
       value.append(";host=");
       appendQuotedIfNeeded(value, clientHost);
     }
-    value.append(";proto=").append(request.isSSL() ? "https" : "http");
-    return value.toString();
+    value.append(";proto=").append(ssl ? "https" : "http");
+    String text = value.toString();
+    if (forwarded == null && forwardedFor == null && remote != null) {
+      addresses.rememberForwarded(remote, local, clientHost, ssl, text);
+    }
+    return text;
   }
 
   /**
-   * The text of socket addresses, per thread: a connection keeps its address objects, and formatting an IP
-   * address makes a new string each time. A direct-mapped cache by identity; it holds at most
-   * {@value HostAddressCache#SLOTS} addresses per thread.
+   * The text of socket addresses, and the gateway-only {@code Forwarded} value of each client connection, per
+   * thread: a connection keeps its address objects, and formatting an IP address (or the whole value) makes
+   * new strings each time. A direct-mapped cache by identity; it holds at most {@value HostAddressCache#SLOTS}
+   * entries of each kind per thread.
    */
   private static final FastThreadLocal<HostAddressCache> HOST_ADDRESSES = new FastThreadLocal<>() {
     @Override
@@ -220,6 +234,32 @@ final class Headers {
     static final int SLOTS = 256;
     private final SocketAddress[] addresses = new SocketAddress[SLOTS];
     private final String[] texts = new String[SLOTS];
+    /** The last gateway-only {@code Forwarded} value per client address, and what it was made from. */
+    private final SocketAddress[] forwardedRemotes = new SocketAddress[SLOTS];
+    private final @Nullable SocketAddress[] forwardedLocals = new SocketAddress[SLOTS];
+    private final @Nullable String[] forwardedHosts = new String[SLOTS];
+    private final boolean[] forwardedSsl = new boolean[SLOTS];
+    private final String[] forwardedValues = new String[SLOTS];
+
+    @Nullable String forwarded(SocketAddress remote, @Nullable SocketAddress local, @Nullable String host,
+        boolean ssl) {
+      int slot = System.identityHashCode(remote) & (SLOTS - 1);
+      if (forwardedRemotes[slot] == remote && forwardedLocals[slot] == local && forwardedSsl[slot] == ssl
+          && java.util.Objects.equals(forwardedHosts[slot], host)) {
+        return forwardedValues[slot];
+      }
+      return null;
+    }
+
+    void rememberForwarded(SocketAddress remote, @Nullable SocketAddress local, @Nullable String host,
+        boolean ssl, String value) {
+      int slot = System.identityHashCode(remote) & (SLOTS - 1);
+      forwardedRemotes[slot] = remote;
+      forwardedLocals[slot] = local;
+      forwardedHosts[slot] = host;
+      forwardedSsl[slot] = ssl;
+      forwardedValues[slot] = value;
+    }
 
     String of(SocketAddress address) {
       int slot = System.identityHashCode(address) & (SLOTS - 1);

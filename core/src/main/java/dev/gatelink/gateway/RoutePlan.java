@@ -72,6 +72,10 @@ final class RoutePlan {
     if (privateIntegration) {
       return rawQuery == null ? rawPath : rawPath + '?' + rawQuery;
     }
+    if (appendRequestPath && basePath.isEmpty() && uriQuery == null) {
+      // A $default route to a uri without a path or query: the request's path and query as they are.
+      return rawQuery == null ? routePath : routePath + '?' + rawQuery;
+    }
     StringBuilder out = new StringBuilder(64);
     if (appendRequestPath) {
       out.append(basePath).append(routePath);
