@@ -66,7 +66,7 @@ class GatewayStreamingTest {
   }
 
   /** Writes {@code total} bytes of a repeating pattern, waiting for the socket to drain whenever it is full. */
-  private static void sendPattern(HttpServerResponse response, long total) {
+  static void sendPattern(HttpServerResponse response, long total) {
     Buffer chunk = Buffer.buffer(pattern(64 * 1024));
     long[] sent = {0};
     Runnable[] pump = new Runnable[1];
