@@ -42,8 +42,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Everything runs on the request's event loop, so the state needs no synchronization. The request goes to
  * the backend through a {@link BackendConnection} (Netty's HTTP/1.1 codec on the same loop), whose events come
  * back here. The request body is streamed to the backend and the response body back to the client, each with
- * back-pressure: a socket that cannot take more pauses the side that reads. The integration timeout runs from the start until the backend's response
- * headers arrive; an idle timeout of the same length covers the bodies. Whatever happens, the target hears
+ * back-pressure: a socket that cannot take more pauses the side that reads. The integration timeout runs from
+ * the start until the backend's response headers arrive; an idle timeout of the same length covers the
+ * bodies. Whatever happens, the target hears
  * exactly one outcome, and the client gets exactly one answer: the backend's response, or one of
  * {@link GatewayError}'s, or (when the backend fails after its response started) a reset stream.
  */

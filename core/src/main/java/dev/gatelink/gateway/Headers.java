@@ -1,5 +1,6 @@
 package dev.gatelink.gateway;
 
+import io.netty.util.AsciiString;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
@@ -7,6 +8,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
+import java.util.Iterator;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -30,24 +32,26 @@ final class Headers {
   private Headers() {}
 
   /** Hop-by-hop headers (RFC 9110 section 7.6.1), plus the proxy-only ones API Gateway reserves. */
-  static boolean isHopByHop(String name) {
+  static boolean isHopByHop(CharSequence name) {
     switch (name.length()) {
       case 2:
-        return name.equalsIgnoreCase("te");
+        return AsciiString.contentEqualsIgnoreCase(name, "te");
       case 7:
-        return name.equalsIgnoreCase("trailer") || name.equalsIgnoreCase("upgrade");
+        return AsciiString.contentEqualsIgnoreCase(name, "trailer")
+            || AsciiString.contentEqualsIgnoreCase(name, "upgrade");
       case 8:
-        return name.equalsIgnoreCase("trailers");
+        return AsciiString.contentEqualsIgnoreCase(name, "trailers");
       case 10:
-        return name.equalsIgnoreCase("connection") || name.equalsIgnoreCase("keep-alive");
+        return AsciiString.contentEqualsIgnoreCase(name, "connection")
+            || AsciiString.contentEqualsIgnoreCase(name, "keep-alive");
       case 16:
-        return name.equalsIgnoreCase("proxy-connection");
+        return AsciiString.contentEqualsIgnoreCase(name, "proxy-connection");
       case 17:
-        return name.equalsIgnoreCase("transfer-encoding");
+        return AsciiString.contentEqualsIgnoreCase(name, "transfer-encoding");
       case 18:
-        return name.equalsIgnoreCase("proxy-authenticate");
+        return AsciiString.contentEqualsIgnoreCase(name, "proxy-authenticate");
       case 19:
-        return name.equalsIgnoreCase("proxy-authorization");
+        return AsciiString.contentEqualsIgnoreCase(name, "proxy-authorization");
       default:
         return false;
     }
@@ -148,12 +152,15 @@ final class Headers {
   static boolean copyToClient(io.netty.handler.codec.http.HttpHeaders from, MultiMap to) {
     String connectionTokens = from.get(HttpHeaders.CONNECTION);
     boolean contentLength = false;
-    for (Map.Entry<String, String> header : from) {
-      String name = header.getKey();
+    // As the decoder made them (AsciiString names): no String made per header.
+    Iterator<Map.Entry<CharSequence, CharSequence>> headers = from.iteratorCharSequence();
+    while (headers.hasNext()) {
+      Map.Entry<CharSequence, CharSequence> header = headers.next();
+      CharSequence name = header.getKey();
       if (isHopByHop(name) || connectionTokens != null && listsToken(connectionTokens, name)) {
         continue;
       }
-      contentLength |= name.length() == 14 && name.equalsIgnoreCase("content-length");
+      contentLength |= name.length() == 14 && AsciiString.contentEqualsIgnoreCase(name, "content-length");
       to.add(name, header.getValue());
     }
     return contentLength;
@@ -320,7 +327,7 @@ final class Headers {
     return first == null ? next : first + ", " + next;
   }
 
-  private static boolean listsToken(String tokens, String name) {
+  private static boolean listsToken(String tokens, CharSequence name) {
     int start = 0;
     while (start < tokens.length()) {
       int end = tokens.indexOf(',', start);
@@ -328,7 +335,7 @@ final class Headers {
         end = tokens.length();
       }
       String token = tokens.substring(start, end).trim();
-      if (token.equalsIgnoreCase(name)) {
+      if (AsciiString.contentEqualsIgnoreCase(token, name)) {
         return true;
       }
       start = end + 1;
