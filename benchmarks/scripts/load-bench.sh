@@ -33,7 +33,7 @@ ROUNDS=${BENCH_ROUNDS:-3}                  # rounds of wrk runs, targets alterna
 CONNECTIONS=${BENCH_CONNECTIONS:-64}       # wrk -c, and OpenLoopLoad's most connections
 LAT_WARMUP=${BENCH_LAT_WARMUP:-10}         # s OpenLoopLoad sends before it records
 LAT_DURATION=${BENCH_LAT_DURATION:-20}     # s OpenLoopLoad records
-LAT_ROUNDS=${BENCH_LAT_ROUNDS:-1}          # fixed-rate runs per target (medians of percentiles if > 1)
+LAT_ROUNDS=${BENCH_LAT_ROUNDS:-3}          # fixed-rate runs per target (medians of percentiles if > 1; README: why 3)
 RATE_FRACTION=${BENCH_RATE_FRACTION:-0.25}  # fixed rate = this x the weakest proxy's median throughput (README: why not 0.5)
 RATE=${BENCH_RATE:-}                       # or a fixed rate in req/s, the same for every target
 PROXY_THREADS=${BENCH_PROXY_THREADS:-2}    # nginx workers, HAProxy threads, vertx-http-proxy event loops
@@ -63,7 +63,7 @@ Targets: ${ALL_TARGETS[*]} (direct cannot be skipped).
 Environment knobs (defaults in brackets):
   BENCH_WARMUP [10] BENCH_DURATION [20] BENCH_ROUNDS [3]      wrk warm-up per target, measured run, rounds
   BENCH_CONNECTIONS [64]                                      wrk -c and OpenLoopLoad connections
-  BENCH_LAT_WARMUP [10] BENCH_LAT_DURATION [20] BENCH_LAT_ROUNDS [1]   fixed-rate runs
+  BENCH_LAT_WARMUP [10] BENCH_LAT_DURATION [20] BENCH_LAT_ROUNDS [3]   fixed-rate runs
   BENCH_RATE_FRACTION [0.25] or BENCH_RATE                     fixed rate: fraction of weakest proxy, or req/s
   BENCH_PROXY_THREADS [2] BENCH_POOL_SIZE [64] BENCH_BACKEND_LOOPS [1]
   BENCH_JAVA_OPTS [-Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:+UseParallelGC]
