@@ -15,7 +15,7 @@
 # Usage, from anywhere (the script finds the repository root):
 #   benchmarks/scripts/load-bench.sh [--skip TARGET[,TARGET...]] [--no-build] [--report FILE]
 # Knobs (environment): see usage() below or benchmarks/README.md. A smoke run:
-#   BENCH_WARMUP=3 BENCH_DURATION=3 BENCH_ROUNDS=1 BENCH_LAT_WARMUP=3 BENCH_LAT_DURATION=3 \
+#   BENCH_WARMUP=3 BENCH_DURATION=3 BENCH_ROUNDS=1 BENCH_LAT_WARMUP=3 BENCH_LAT_DURATION=3 BENCH_LAT_ROUNDS=1 \
 #     benchmarks/scripts/load-bench.sh --skip gatelink
 #
 # Installs nginx-light, haproxy and wrk with apt-get if one is missing. Starts every process on 127.0.0.1
@@ -70,7 +70,7 @@ Environment knobs (defaults in brackets):
   BENCH_GATELINK_JAR, BENCH_GATELINK_ARGS, BENCH_SKIP, BENCH_BUILD [1], BENCH_OUT_DIR, BENCH_REPORT,
   BENCH_KEEP_RUN_DIR [0], BENCH_START_TIMEOUT [60]
 Smoke run (about 1 minute):
-  BENCH_WARMUP=3 BENCH_DURATION=3 BENCH_ROUNDS=1 BENCH_LAT_WARMUP=3 BENCH_LAT_DURATION=3 \\
+  BENCH_WARMUP=3 BENCH_DURATION=3 BENCH_ROUNDS=1 BENCH_LAT_WARMUP=3 BENCH_LAT_DURATION=3 BENCH_LAT_ROUNDS=1 \\
     benchmarks/scripts/load-bench.sh --skip gatelink
 EOF
 }
