@@ -130,21 +130,8 @@ class GatewayBackendTlsTest {
         HttpRequest.newBuilder(gateway.uri("/download")).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
 
     assertThat(response.statusCode()).isEqualTo(200);
-    long count = 0;
-    long mismatches = 0;
-    try (InputStream body = response.body()) {
-      byte[] buffer = new byte[64 * 1024];
-      int read;
-      while ((read = body.read(buffer)) >= 0) {
-        for (int i = 0; i < read; i++) {
-          if (buffer[i] != (byte) (((count + i) % (64 * 1024)) % 251)) {
-            mismatches++;
-          }
-        }
-        count += read;
-      }
-    }
-    assertThat(count).isEqualTo(TWENTY_MB);
-    assertThat(mismatches).isZero();
+    GatewayStreamingTest.PatternCheck received = GatewayStreamingTest.PatternCheck.read(response.body());
+    assertThat(received.bytes()).isEqualTo(TWENTY_MB);
+    assertThat(received.mismatches()).isZero();
   }
 }

@@ -125,22 +125,9 @@ class GatewayStreamingTest {
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("content-length")).hasValue(Long.toString(FIFTY_MB));
-    long count = 0;
-    long mismatches = 0;
-    try (InputStream body = response.body()) {
-      byte[] buffer = new byte[64 * 1024];
-      int read;
-      while ((read = body.read(buffer)) >= 0) {
-        for (int i = 0; i < read; i++) {
-          if (buffer[i] != (byte) (((count + i) % (64 * 1024)) % 251)) {
-            mismatches++;
-          }
-        }
-        count += read;
-      }
-    }
-    assertThat(count).isEqualTo(FIFTY_MB);
-    assertThat(mismatches).isZero();
+    PatternCheck received = PatternCheck.read(response.body());
+    assertThat(received.bytes()).isEqualTo(FIFTY_MB);
+    assertThat(received.mismatches()).isZero();
   }
 
   @Test
@@ -237,6 +224,27 @@ class GatewayStreamingTest {
       assertThat(slow.connections.get()).isEqualTo(1);
     } finally {
       slow.close();
+    }
+  }
+
+  /** How many bytes a stream of {@link #sendPattern}'s pattern had, and how many of them were not the pattern. */
+  record PatternCheck(long bytes, long mismatches) {
+    static PatternCheck read(InputStream stream) throws java.io.IOException {
+      long count = 0;
+      long mismatches = 0;
+      try (InputStream body = stream) {
+        byte[] buffer = new byte[64 * 1024];
+        int read;
+        while ((read = body.read(buffer)) >= 0) {
+          for (int i = 0; i < read; i++) {
+            if (buffer[i] != (byte) (((count + i) % (64 * 1024)) % 251)) {
+              mismatches++;
+            }
+          }
+          count += read;
+        }
+      }
+      return new PatternCheck(count, mismatches);
     }
   }
 
