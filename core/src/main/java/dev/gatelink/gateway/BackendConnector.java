@@ -36,8 +36,14 @@ import org.jspecify.annotations.Nullable;
  */
 final class BackendConnector {
   /** Options of a connector, shared by the gateway's event loops. */
-  record Settings(@Nullable SslContext sslContext, boolean verifyHost, int connectTimeoutMillis,
-      int maxInitialLineLength, int maxHeaderSize) {}
+  record Settings(SslContext sslContext, boolean verifyHost, int connectTimeoutMillis) {}
+
+  /**
+   * Netty's limits on a response's status line and headers, above the sizes backends send, so that a large
+   * header block is forwarded rather than refused.
+   */
+  private static final int MAX_INITIAL_LINE_LENGTH = 65_536;
+  private static final int MAX_HEADER_SIZE = 65_536;
 
   private final Settings settings;
   private final Bootstrap bootstrap;
@@ -75,21 +81,16 @@ final class BackendConnector {
    */
   void connect(InetSocketAddress address, @Nullable String tlsName, int tlsPort, BackendConnection connection,
       BiConsumer<@Nullable BackendConnection, @Nullable Throwable> callback) {
-    SslContext ssl = tlsName == null ? null : settings.sslContext();
-    if (tlsName != null && ssl == null) {
-      callback.accept(null, new IllegalStateException("TLS is not configured"));
-      return;
-    }
     ChannelFuture connecting = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
       @Override
       protected void initChannel(Channel channel) {
         ChannelPipeline pipeline = channel.pipeline();
-        if (ssl != null && tlsName != null) {
-          pipeline.addLast("ssl", sslHandler(ssl, channel, tlsName, tlsPort));
+        if (tlsName != null) {
+          pipeline.addLast("ssl", sslHandler(channel, tlsName, tlsPort));
         }
         pipeline.addLast("codec", new HttpClientCodec(new HttpDecoderConfig()
-            .setMaxInitialLineLength(settings.maxInitialLineLength())
-            .setMaxHeaderSize(settings.maxHeaderSize()), false, false));
+            .setMaxInitialLineLength(MAX_INITIAL_LINE_LENGTH)
+            .setMaxHeaderSize(MAX_HEADER_SIZE), false, false));
         pipeline.addLast("exchange", connection);
       }
     }).connect(address);
@@ -114,8 +115,8 @@ final class BackendConnector {
     });
   }
 
-  private SslHandler sslHandler(SslContext ssl, Channel channel, String tlsName, int tlsPort) {
-    SslHandler handler = ssl.newHandler(channel.alloc(), tlsName, tlsPort);
+  private SslHandler sslHandler(Channel channel, String tlsName, int tlsPort) {
+    SslHandler handler = settings.sslContext().newHandler(channel.alloc(), tlsName, tlsPort);
     SSLEngine engine = handler.engine();
     SSLParameters parameters = engine.getSSLParameters();
     parameters.setEndpointIdentificationAlgorithm(settings.verifyHost() ? "HTTPS" : null);

@@ -37,7 +37,6 @@ final class EndpointConnections {
     this.authority = key.port() == (key.ssl() ? 443 : 80) ? key.host() : key.host() + ":" + key.port();
   }
 
-
   /**
    * Hands a connection to {@code exchange} with {@link Exchange#acquired}: an idle one now, a new one once
    * connected, or the next one released; or tells it {@link Exchange#backendFailed} if connecting fails.

@@ -538,8 +538,7 @@ public final class Gateway implements Handler<HttpServerRequest> {
       if (!options.getEnabledCipherSuites().isEmpty()) {
         ssl.ciphers(options.getEnabledCipherSuites());
       }
-      return new BackendConnector.Settings(ssl.build(), !options.isTrustAll(), options.getConnectTimeout(),
-          65_536, 65_536);
+      return new BackendConnector.Settings(ssl.build(), !options.isTrustAll(), options.getConnectTimeout());
     }
   }
 }

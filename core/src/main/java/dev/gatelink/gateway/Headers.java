@@ -173,8 +173,9 @@ final class Headers {
     SocketAddress remote = request.remoteAddress();
     boolean ssl = request.isSSL();
     HostAddressCache addresses = HOST_ADDRESSES.get();
-    if (forwarded == null && forwardedFor == null && remote != null) {
-      // Only the gateway's own element: the same on every request of a connection with the same Host.
+    // Only the gateway's own element: the same on every request of a connection with the same Host.
+    boolean gatewayOnly = forwarded == null && forwardedFor == null && remote != null;
+    if (gatewayOnly) {
       String cached = addresses.forwarded(remote, local, clientHost, ssl);
       if (cached != null) {
         return cached;
@@ -218,7 +219,7 @@ final class Headers {
     }
     value.append(";proto=").append(ssl ? "https" : "http");
     String text = value.toString();
-    if (forwarded == null && forwardedFor == null && remote != null) {
+    if (gatewayOnly) {
       addresses.rememberForwarded(remote, local, clientHost, ssl, text);
     }
     return text;
