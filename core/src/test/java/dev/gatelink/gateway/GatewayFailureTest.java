@@ -197,11 +197,9 @@ class GatewayFailureTest {
 
   @Test
   void answeredRequestWithoutABodyKeepsTheClientConnectionOpenForTheNext() throws Exception {
-    try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(),
-        gateway.server.actualPort())) {
-      socket.setSoTimeout(10_000);
-      String first = exchangeOnSocket(socket, "GET /unreachable HTTP/1.1\r\nHost: gw\r\n\r\n");
-      String second = exchangeOnSocket(socket, "GET /unreachable HTTP/1.1\r\nHost: gw\r\n\r\n");
+    try (java.net.Socket socket = RawHttp.open(gateway.server.actualPort())) {
+      String first = RawHttp.exchange(socket, "GET /unreachable HTTP/1.1\r\nHost: gw\r\n\r\n");
+      String second = RawHttp.exchange(socket, "GET /unreachable HTTP/1.1\r\nHost: gw\r\n\r\n");
 
       String expected = "HTTP/1.1 503 Service Unavailable\r\n"
           + "content-type: application/json\r\n"
@@ -210,30 +208,6 @@ class GatewayFailureTest {
           + "\\{\"message\":\"Service Unavailable\"\\}";
       assertThat(first).matches(expected);
       assertThat(second).matches(expected);
-    }
-  }
-
-  /** Writes one request on an open connection and reads one response with a Content-Length. */
-  private static String exchangeOnSocket(java.net.Socket socket, String request) throws Exception {
-    socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-    InputStream in = socket.getInputStream();
-    StringBuilder response = new StringBuilder();
-    int contentLength = -1;
-    while (true) {
-      int next = in.read();
-      if (next < 0) {
-        return response.toString();
-      }
-      response.append((char) next);
-      int headEnd = response.indexOf("\r\n\r\n");
-      if (headEnd >= 0 && contentLength < 0) {
-        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)")
-            .matcher(response.substring(0, headEnd));
-        contentLength = length.find() ? Integer.parseInt(length.group(1)) : 0;
-      }
-      if (headEnd >= 0 && response.length() == headEnd + 4 + contentLength) {
-        return response.toString();
-      }
     }
   }
 }

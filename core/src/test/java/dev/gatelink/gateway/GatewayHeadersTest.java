@@ -73,6 +73,25 @@ class GatewayHeadersTest {
   }
 
   @Test
+  void forwardedFollowsEachRequestsHostAndForwardingHeadersOnOneConnection() throws Exception {
+    try (java.net.Socket socket = RawHttp.open(gateway.server.actualPort())) {
+      RawHttp.exchange(socket, "GET /public HTTP/1.1\r\nHost: api.example.com\r\n\r\n");
+      RawHttp.exchange(socket, "GET /public HTTP/1.1\r\nHost: api.example.com\r\n\r\n");
+      RawHttp.exchange(socket, "GET /public HTTP/1.1\r\nHost: other.example.com\r\n\r\n");
+      RawHttp.exchange(socket, "GET /public HTTP/1.1\r\nHost: other.example.com\r\nX-Forwarded-For: 203.0.113.7\r\n\r\n");
+      RawHttp.exchange(socket, "GET /public HTTP/1.1\r\nHost: other.example.com\r\n\r\n");
+    }
+
+    String gatewayElement = "by=127.0.0.1;for=127.0.0.1;host=%s;proto=http";
+    assertThat(backend.next().headers().get("forwarded")).isEqualTo(gatewayElement.formatted("api.example.com"));
+    assertThat(backend.next().headers().get("forwarded")).isEqualTo(gatewayElement.formatted("api.example.com"));
+    assertThat(backend.next().headers().get("forwarded")).isEqualTo(gatewayElement.formatted("other.example.com"));
+    assertThat(backend.next().headers().get("forwarded"))
+        .isEqualTo("for=203.0.113.7, " + gatewayElement.formatted("other.example.com"));
+    assertThat(backend.next().headers().get("forwarded")).isEqualTo(gatewayElement.formatted("other.example.com"));
+  }
+
+  @Test
   void anExistingForwardedHeaderIsKeptAndExtended() throws Exception {
     request("/public", "Forwarded: for=\"[2001:db8::1]\";proto=https\r\n");
 

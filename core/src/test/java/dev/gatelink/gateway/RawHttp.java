@@ -13,24 +13,35 @@ import java.nio.charset.StandardCharsets;
 final class RawHttp {
   private RawHttp() {}
 
-  /** Sends the text, then reads one response (at most 10 s). */
+  /** Sends the text on a new connection, then reads one response (at most 10 s). */
   static String exchange(int port, String request) throws Exception {
-    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-      socket.setSoTimeout(10_000);
-      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-      socket.getOutputStream().flush();
-      InputStream in = socket.getInputStream();
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      byte[] buffer = new byte[8192];
-      int read;
-      while ((read = in.read(buffer)) >= 0) {
-        out.write(buffer, 0, read);
-        if (complete(out.toString(StandardCharsets.ISO_8859_1))) {
-          break;
-        }
-      }
-      return out.toString(StandardCharsets.ISO_8859_1);
+    try (Socket socket = open(port)) {
+      return exchange(socket, request);
     }
+  }
+
+  /** A loopback connection whose reads give up after 10 s, for several exchanges in a row. */
+  static Socket open(int port) throws Exception {
+    Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+    socket.setSoTimeout(10_000);
+    return socket;
+  }
+
+  /** Sends the text on an open connection, then reads one response, leaving the connection open. */
+  static String exchange(Socket socket, String request) throws Exception {
+    socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+    socket.getOutputStream().flush();
+    InputStream in = socket.getInputStream();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buffer = new byte[8192];
+    int read;
+    while ((read = in.read(buffer)) >= 0) {
+      out.write(buffer, 0, read);
+      if (complete(out.toString(StandardCharsets.ISO_8859_1))) {
+        break;
+      }
+    }
+    return out.toString(StandardCharsets.ISO_8859_1);
   }
 
   private static boolean complete(String response) {
