@@ -47,7 +47,7 @@ class GatewayBackendProtocolTest {
 
   @BeforeAll
   static void start() throws Exception {
-    vertx = Vertx.vertx();
+    vertx = TestVertx.create();
     backend = vertx.createNetServer().connectHandler(GatewayBackendProtocolTest::serve);
     backend.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
     base = "http://127.0.0.1:" + backend.actualPort();

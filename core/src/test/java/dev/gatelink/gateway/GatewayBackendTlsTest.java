@@ -38,7 +38,7 @@ class GatewayBackendTlsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    vertx = Vertx.vertx();
+    vertx = TestVertx.create();
     SelfSignedCertificate serverCertificate = SelfSignedCertificate.create("secure.internal");
     SelfSignedCertificate clientCertificate = SelfSignedCertificate.create("gateway.client");
     SelfSignedCertificate otherCertificate = SelfSignedCertificate.create("other.internal");

@@ -28,7 +28,7 @@ class GatewayFailureTest {
 
   @BeforeAll
   static void start() throws Exception {
-    vertx = Vertx.vertx();
+    vertx = TestVertx.create();
     ok = IdentityBackend.start(vertx, "ok");
     silent = IdentityBackend.start(vertx, "silent", new HttpServerOptions(), request -> { });
     closing = IdentityBackend.start(vertx, "closing", new HttpServerOptions(),

@@ -21,7 +21,7 @@ class GatewayHeadersTest {
 
   @BeforeAll
   static void start() throws Exception {
-    vertx = Vertx.vertx();
+    vertx = TestVertx.create();
     backend = IdentityBackend.start(vertx, "backend");
     hopResponder = IdentityBackend.start(vertx, "hop", new HttpServerOptions(), request -> request.response()
         .putHeader("keep-alive", "timeout=5")

@@ -27,7 +27,7 @@ class GatewayReloadTest {
 
   @BeforeAll
   static void start() throws Exception {
-    vertx = Vertx.vertx();
+    vertx = TestVertx.create();
     blue = IdentityBackend.start(vertx, "blue");
     green = IdentityBackend.start(vertx, "green");
   }

@@ -22,7 +22,7 @@ class GatewayRoutingTest {
 
   @BeforeAll
   static void start() throws Exception {
-    vertx = Vertx.vertx();
+    vertx = TestVertx.create();
     orders = IdentityBackend.start(vertx, "orders");
     catchAll = IdentityBackend.start(vertx, "catch-all");
     fallback = IdentityBackend.start(vertx, "fallback");

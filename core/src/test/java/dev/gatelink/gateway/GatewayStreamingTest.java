@@ -40,7 +40,7 @@ class GatewayStreamingTest {
 
   @BeforeAll
   static void start() throws Exception {
-    vertx = Vertx.vertx();
+    vertx = TestVertx.create();
     echo = IdentityBackend.start(vertx, "echo");
     download = IdentityBackend.start(vertx, "download", new HttpServerOptions(), request -> {
       HttpServerResponse response = request.response();

@@ -25,7 +25,7 @@ class GatewayTargetsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    vertx = Vertx.vertx();
+    vertx = TestVertx.create();
     ok = IdentityBackend.start(vertx, "ok");
     failing = IdentityBackend.start(vertx, "failing", new HttpServerOptions(),
         request -> request.response().setStatusCode(502).end("bad gateway"));

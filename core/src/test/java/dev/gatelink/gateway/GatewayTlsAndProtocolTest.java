@@ -37,7 +37,7 @@ class GatewayTlsAndProtocolTest {
 
   @BeforeAll
   static void start() throws Exception {
-    vertx = Vertx.vertx();
+    vertx = TestVertx.create();
     SelfSignedCertificate certificate = SelfSignedCertificate.create("orders.internal");
     tlsBackend = IdentityBackend.start(vertx, "tls",
         new HttpServerOptions().setSsl(true).setSni(true).setKeyCertOptions(certificate.keyCertOptions()),
