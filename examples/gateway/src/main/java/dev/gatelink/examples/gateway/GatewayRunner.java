@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.transport.Transport;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +33,7 @@ final class GatewayRunner {
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
   private final RunnerOptions options;
+  private final Transport transport;
   private final Vertx vertx;
   private final Gateway gateway;
   private final @Nullable DemoApi demo;
@@ -40,9 +42,10 @@ final class GatewayRunner {
   private final List<ServerVerticle> servers;
   private final int port;
 
-  private GatewayRunner(RunnerOptions options, Vertx vertx, Gateway gateway, @Nullable DemoApi demo,
-      @Nullable ApiFileWatcher watcher, String deployment, List<ServerVerticle> servers) {
+  private GatewayRunner(RunnerOptions options, Transport transport, Vertx vertx, Gateway gateway,
+      @Nullable DemoApi demo, @Nullable ApiFileWatcher watcher, String deployment, List<ServerVerticle> servers) {
     this.options = options;
+    this.transport = transport;
     this.vertx = vertx;
     this.gateway = gateway;
     this.demo = demo;
@@ -62,6 +65,7 @@ final class GatewayRunner {
    * @throws StartException if something valid could not be started, such as a port in use (exit status 1)
    */
   static GatewayRunner start(RunnerOptions options, PrintStream err) throws UsageException, StartException {
+    Transport transport = options.transport().select();
     Path file = options.api();
     OpenApiLoader loader = null;
     ApiFileWatcher watcher = null;
@@ -81,7 +85,10 @@ final class GatewayRunner {
       }
     }
 
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.eventLoops()).setPreferNativeTransport(true));
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setEventLoopPoolSize(options.eventLoops()))
+        .withTransport(transport)
+        .build();
     DemoApi demo = null;
     Gateway gateway = null;
     try {
@@ -105,7 +112,7 @@ final class GatewayRunner {
       if (watcher != null) {
         watcher.start(gateway, ApiFileWatcher.DEFAULT_INTERVAL);
       }
-      return new GatewayRunner(options, vertx, gateway, demo, watcher, deployment, servers);
+      return new GatewayRunner(options, transport, vertx, gateway, demo, watcher, deployment, servers);
     } catch (UsageException | StartException | RuntimeException e) {
       if (watcher != null) {
         watcher.close();
@@ -201,6 +208,11 @@ final class GatewayRunner {
   }
 
   /** {@return the event-loop threads the HTTP servers run on, one server per thread} */
+  /** {@return the network transport the servers and backend connections run on} */
+  Transport transport() {
+    return transport;
+  }
+
   List<String> serverThreads() {
     return servers.stream().map(server -> String.valueOf(server.thread())).toList();
   }

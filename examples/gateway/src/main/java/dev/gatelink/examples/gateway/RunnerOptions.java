@@ -26,6 +26,7 @@ import org.jspecify.annotations.Nullable;
  * @param awsRegion {@code --aws-region}, else {@code AWS_REGION}, else {@code AWS_DEFAULT_REGION}, or null
  * @param awsAccountId {@code --aws-account-id}, else {@code AWS_ACCOUNT_ID}, or null
  * @param eventLoops how many event loops (and HTTP servers) to run
+ * @param transport the network transport, {@code --transport}
  * @param help whether {@code --help} was given: print the usage and exit
  */
 record RunnerOptions(
@@ -39,6 +40,7 @@ record RunnerOptions(
     @Nullable String awsRegion,
     @Nullable String awsAccountId,
     int eventLoops,
+    RunnerTransport transport,
     boolean help) {
 
   /** The address listened on by default: loopback only. */
@@ -70,6 +72,8 @@ record RunnerOptions(
       "  --aws-region REGION          for ${AWS::Region} and AWS calls (default: $AWS_REGION, $AWS_DEFAULT_REGION)",
       "  --aws-account-id ID          for ${AWS::AccountId} (default: $AWS_ACCOUNT_ID)",
       "  --event-loops N              event loops, one HTTP server on each (default " + DEFAULT_EVENT_LOOPS + ")",
+      "  --transport NAME             auto, epoll, io_uring or nio (default auto: the first of epoll, io_uring",
+      "                               and nio that can run here)",
       "  --help                       print this help and exit",
       "",
       "Flags also take the form --flag=VALUE. Once it accepts connections it prints one line:",
@@ -101,6 +105,7 @@ record RunnerOptions(
     AWS_REGION("--aws-region", "expected an AWS region such as eu-west-1"),
     AWS_ACCOUNT_ID("--aws-account-id", "expected a 12-digit AWS account id"),
     EVENT_LOOPS("--event-loops", "expected a number of event loops from 1 to " + MAX_EVENT_LOOPS),
+    TRANSPORT("--transport", "expected one of " + RunnerTransport.names()),
     HELP("--help", null);
 
     final String text;
@@ -265,6 +270,13 @@ record RunnerOptions(
         : DEFAULT_PORT;
     int eventLoops = single.containsKey(Flag.EVENT_LOOPS) ? parseEventLoops(single.get(Flag.EVENT_LOOPS))
         : DEFAULT_EVENT_LOOPS;
+    RunnerTransport transport = RunnerTransport.AUTO;
+    if (single.containsKey(Flag.TRANSPORT)) {
+      transport = RunnerTransport.named(single.get(Flag.TRANSPORT));
+      if (transport == null) {
+        throw new UsageException("--transport '" + single.get(Flag.TRANSPORT) + "': " + Flag.TRANSPORT.expected);
+      }
+    }
 
     String awsEndpoint = single.get(Flag.AWS_ENDPOINT);
     if (awsEndpoint != null && !URL.matcher(awsEndpoint).matches()) {
@@ -278,13 +290,13 @@ record RunnerOptions(
       stages.add(stage(stageName, variables, variableArgs));
     }
     return new RunnerOptions(api, host, port, stages, new ArrayList<>(resolves.values()), watch, awsEndpoint,
-        awsRegion, awsAccountId, eventLoops, false);
+        awsRegion, awsAccountId, eventLoops, transport, false);
   }
 
   /** {@return the options of a command line without flags: the demo on the default host and port} */
   static RunnerOptions defaults(boolean help) {
     return new RunnerOptions(null, DEFAULT_HOST, DEFAULT_PORT, List.of(Stage.of(Stage.DEFAULT_NAME)), List.of(),
-        false, null, null, null, DEFAULT_EVENT_LOOPS, help);
+        false, null, null, null, DEFAULT_EVENT_LOOPS, RunnerTransport.AUTO, help);
   }
 
   private static void checkStageName(String name) throws UsageException {

@@ -197,7 +197,7 @@ class GatewayMainProcessTest {
     assertThat(runner.stdout()).isEmpty();
     assertThat(runner.stderr()).containsExactly("gatelink: unknown option '--prot': expected one of --api, --host, "
         + "--port, --stage, --stage-variable, --resolve, --watch, --aws-endpoint, --aws-region, --aws-account-id, "
-        + "--event-loops, --help");
+        + "--event-loops, --transport, --help");
   }
 
   @Test
@@ -241,6 +241,32 @@ class GatewayMainProcessTest {
       assertThat(runner.stderr()).containsExactly(
           "gatelink: cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": Address already in use");
     }
+  }
+
+  @Test
+  void transportThatCannotRunHereExits1SayingWhy() throws Exception {
+    RunnerProcess runner = startWithJvmOptions(List.of("-Dio.netty.transport.noNative=true"),
+        "--port", "0", "--transport", "io_uring");
+
+    assertThat(runner.awaitExit(EXIT)).isEqualTo(1);
+    assertThat(runner.stdout()).isEmpty();
+    assertThat(runner.stderr()).containsExactly("gatelink: --transport io_uring: cannot run here: "
+        + "Native transport was explicit disabled with -Dio.netty.transport.noNative=true"
+        + " (--transport auto picks one that can)");
+  }
+
+  @Test
+  void autoTransportFallsBackToNioWhereNoNativeTransportCanRun() throws Exception {
+    Path api = write("api.yaml", api(route("/orders/{orderId}", "get", orders.url() + "/v1/orders/{orderId}")));
+    RunnerProcess runner = startWithJvmOptions(List.of("-Dio.netty.transport.noNative=true"),
+        "--api", api.toString(), "--port", "0");
+
+    URI base = runner.awaitListening();
+    JsonObject answer = getJson(base, "/orders/7");
+
+    assertThat(answer.getString("service")).isEqualTo("orders");
+    assertThat(answer.getString("path")).isEqualTo("/v1/orders/7");
+    assertThat(runner.stderr()).isEmpty();
   }
 
   @Test
@@ -321,7 +347,11 @@ class GatewayMainProcessTest {
   }
 
   private RunnerProcess start(String... args) throws IOException {
-    RunnerProcess process = RunnerProcess.start(dir, List.of(args));
+    return startWithJvmOptions(List.of(), args);
+  }
+
+  private RunnerProcess startWithJvmOptions(List<String> jvmOptions, String... args) throws IOException {
+    RunnerProcess process = RunnerProcess.start(dir, jvmOptions, List.of(args));
     processes.add(process);
     return process;
   }

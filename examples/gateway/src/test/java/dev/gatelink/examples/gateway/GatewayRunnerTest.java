@@ -3,6 +3,7 @@ package dev.gatelink.examples.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.transport.Transport;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -16,6 +17,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The runner in-process: its servers, one per event loop on one port, and its stop. */
 class GatewayRunnerTest {
@@ -44,6 +47,39 @@ class GatewayRunnerTest {
         served.add(new JsonObject(response.body()).getString("path"));
       }
       assertThat(served).hasSize(6);
+    } finally {
+      assertThat(runner.stop()).isTrue();
+    }
+  }
+
+  @ParameterizedTest(name = "--transport {0}")
+  @ValueSource(strings = {"nio", "epoll", "io_uring"})
+  void eachTransportNamedServesOnThatTransport(String name) throws Exception {
+    Transport expected = switch (name) {
+      case "nio" -> Transport.NIO;
+      case "epoll" -> Transport.EPOLL;
+      default -> Transport.IO_URING;
+    };
+    RunnerOptions options = RunnerOptions.parse(List.of("--port", "0", "--transport", name), Map.of());
+    GatewayRunner runner = GatewayRunner.start(options, System.err);
+    try {
+      assertThat(runner.transport()).isSameAs(expected);
+      HttpResponse<String> response = client.send(
+          HttpRequest.newBuilder(URI.create(runner.url() + "/orders/42")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(new JsonObject(response.body()).getString("service")).isEqualTo("orders");
+    } finally {
+      assertThat(runner.stop()).isTrue();
+    }
+  }
+
+  @Test
+  void autoTransportIsTheFirstOfEpollIoUringAndNioThatCanRunHere() throws Exception {
+    Transport expected = Transport.EPOLL.available() ? Transport.EPOLL
+        : Transport.IO_URING.available() ? Transport.IO_URING : Transport.NIO;
+    GatewayRunner runner = GatewayRunner.start(RunnerOptions.parse(List.of("--port", "0"), Map.of()), System.err);
+    try {
+      assertThat(runner.transport()).isSameAs(expected);
     } finally {
       assertThat(runner.stop()).isTrue();
     }

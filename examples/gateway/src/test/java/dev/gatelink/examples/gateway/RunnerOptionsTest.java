@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** The command line, parsed in-process: values, defaults, and every error message whole. */
 class RunnerOptionsTest {
   private static final String FLAGS = "--api, --host, --port, --stage, --stage-variable, --resolve, --watch, "
-      + "--aws-endpoint, --aws-region, --aws-account-id, --event-loops, --help";
+      + "--aws-endpoint, --aws-region, --aws-account-id, --event-loops, --transport, --help";
 
   @Test
   void withoutFlagsItIsTheDemoOnLoopbackPort8080() throws Exception {
@@ -33,6 +33,7 @@ class RunnerOptionsTest {
     assertThat(options.awsRegion()).isNull();
     assertThat(options.awsAccountId()).isNull();
     assertThat(options.eventLoops()).isEqualTo(2);
+    assertThat(options.transport()).isEqualTo(RunnerTransport.AUTO);
     assertThat(options.help()).isFalse();
   }
 
@@ -40,7 +41,7 @@ class RunnerOptionsTest {
   void everyFlagWithItsValueSeparateOrAfterAnEqualsSign() throws Exception {
     RunnerOptions options = parse("--api", "conf/api.yaml", "--host=0.0.0.0", "--port", "0", "--watch",
         "--aws-endpoint=http://127.0.0.1:4566", "--aws-region", "eu-west-1", "--aws-account-id=111122223333",
-        "--event-loops", "4");
+        "--event-loops", "4", "--transport=epoll");
 
     assertThat(options.api()).isEqualTo(Path.of("conf/api.yaml"));
     assertThat(options.host()).isEqualTo("0.0.0.0");
@@ -50,6 +51,7 @@ class RunnerOptionsTest {
     assertThat(options.awsRegion()).isEqualTo("eu-west-1");
     assertThat(options.awsAccountId()).isEqualTo("111122223333");
     assertThat(options.eventLoops()).isEqualTo(4);
+    assertThat(options.transport()).isEqualTo(RunnerTransport.EPOLL);
     assertThat(options.authority(8080)).isEqualTo("0.0.0.0:8080");
   }
 
@@ -154,6 +156,9 @@ class RunnerOptionsTest {
       --host a/b                           | --host 'a/b': expected a host name or IP address to listen on
       --event-loops 0                      | --event-loops '0': expected a number of event loops from 1 to 256
       --event-loops 257                    | --event-loops '257': expected a number of event loops from 1 to 256
+      --transport kqueue                   | --transport 'kqueue': expected one of auto, epoll, io_uring, nio
+      --transport IO_URING                 | --transport 'IO_URING': expected one of auto, epoll, io_uring, nio
+      --transport                          | --transport: missing value: expected one of auto, epoll, io_uring, nio
       --aws-region EU-WEST-1               | --aws-region 'EU-WEST-1': expected an AWS region such as eu-west-1
       --aws-account-id 1234                | --aws-account-id '1234': expected a 12-digit AWS account id
       --aws-endpoint localhost:4566        | --aws-endpoint 'localhost:4566': expected an http:// or https:// URL

@@ -45,11 +45,16 @@ final class RunnerProcess implements AutoCloseable {
    * and JVM option variables of the environment running the tests.
    */
   static RunnerProcess start(Path directory, List<String> args) throws IOException {
+    return start(directory, List.of(), args);
+  }
+
+  /** As {@link #start(Path, List)}, with JVM options (such as system properties) before the class name. */
+  static RunnerProcess start(Path directory, List<String> jvmOptions, List<String> args) throws IOException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path"),
-        GatewayMain.class.getName()));
+        "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), GatewayMain.class.getName()));
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
     // No AWS settings of the machine, and no JVM options whose "Picked up ..." notice would be on stderr.
