@@ -166,11 +166,13 @@ def report(raw):
     emit("**Setup:** every process on 127.0.0.1. Backend: `HelloBackend` (Vert.x, %s event loop(s), `hello world\\n`)."
          " Proxies: nginx `worker_processes %s` with upstream `keepalive %s`, HTTP/1.1 and `Connection \"\"`;"
          " HAProxy `nbthread %s`, `http-reuse always`, server `maxconn %s`; vertx-http-proxy %s event loops,"
-         " pool %s; Gatelink: its runner's defaults%s. JVM flags for every Java process: `%s`."
+         " pool %s; Gatelink: its runner with `--event-loops %s`%s. The Java servers (backend, Gatelink,"
+         " vertx-http-proxy) all run on Netty's %s transport; nginx and HAProxy use epoll."
+         " JVM flags for every Java process: `%s`."
          % (meta["backend_loops"], threads, meta["pool_size"], threads, meta["pool_size"], threads,
-            meta["pool_size"],
+            meta["pool_size"], threads,
             (" and `%s`" % meta["gatelink_args"]) if meta.get("gatelink_args") else "",
-            meta["java_opts"]))
+            meta.get("transport", "nio"), meta["java_opts"]))
     if skipped:
         emit("")
         emit("**Skipped in this run:** %s." % ", ".join(NAMES[s] for s in skipped))

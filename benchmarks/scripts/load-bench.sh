@@ -39,6 +39,7 @@ RATE=${BENCH_RATE:-}                       # or a fixed rate in req/s, the same 
 PROXY_THREADS=${BENCH_PROXY_THREADS:-2}    # nginx workers, HAProxy threads, vertx-http-proxy event loops
 POOL_SIZE=${BENCH_POOL_SIZE:-64}           # upstream connections: vertx-http-proxy pool, nginx keepalive, HAProxy maxconn
 BACKEND_LOOPS=${BENCH_BACKEND_LOOPS:-1}    # HelloBackend event loops
+TRANSPORT=${BENCH_TRANSPORT:-auto}         # Netty transport of every Java server: auto (epoll, else io_uring, else nio) or one
 JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:+UseParallelGC}  # every Java process
 GATELINK_ARGS=${BENCH_GATELINK_ARGS:-}     # extra arguments for Gatelink's runner
 GATELINK_JAR=${BENCH_GATELINK_JAR:-$ROOT/examples/gateway/target/gatelink-gateway.jar}
@@ -66,6 +67,7 @@ Environment knobs (defaults in brackets):
   BENCH_LAT_WARMUP [10] BENCH_LAT_DURATION [20] BENCH_LAT_ROUNDS [3]   fixed-rate runs
   BENCH_RATE_FRACTION [0.25] or BENCH_RATE                     fixed rate: fraction of weakest proxy, or req/s
   BENCH_PROXY_THREADS [2] BENCH_POOL_SIZE [64] BENCH_BACKEND_LOOPS [1]
+  BENCH_TRANSPORT [auto]                                      Java servers' transport: auto, epoll, io_uring, nio
   BENCH_JAVA_OPTS [-Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:+UseParallelGC]
   BENCH_GATELINK_JAR, BENCH_GATELINK_ARGS, BENCH_SKIP, BENCH_BUILD [1], BENCH_OUT_DIR, BENCH_REPORT,
   BENCH_KEEP_RUN_DIR [0], BENCH_START_TIMEOUT [60]
@@ -225,9 +227,14 @@ log "targets: ${TARGETS[*]}; load for about $(( (per_target_s * ${#TARGETS[@]} +
 
 # shellcheck disable=SC2206
 JAVA=(java $JAVA_OPTS)
+# One transport for every Java server (backend, Gatelink, vertx-http-proxy), resolved once: auto becomes the name.
+JAVA_TRANSPORT=$(java -cp "$LOAD_JAR" "$LOAD_PKG.VertxTransports" "$TRANSPORT") \
+  || die "BENCH_TRANSPORT='$TRANSPORT' cannot be used here (see the message above)"
+log "Java servers' transport: $JAVA_TRANSPORT"
 
 # ---- backend ----------------------------------------------------------------------------------------------------
 "${JAVA[@]}" -cp "$LOAD_JAR" "$LOAD_PKG.HelloBackend" --host 127.0.0.1 --port 0 --event-loops "$BACKEND_LOOPS" \
+  --transport "$JAVA_TRANSPORT" \
   >"$RUN_DIR/backend.log" 2>&1 &
 BACKEND_PID=$!; PIDS+=("$BACKEND_PID")
 BACKEND_PORT=$(wait_for_line "$RUN_DIR/backend.log" '^listening on [0-9]+$' "$BACKEND_PID" HelloBackend)
@@ -242,7 +249,8 @@ log "backend (HelloBackend, pid $BACKEND_PID) on ${URL[direct]}"
 if wants gatelink; then
   # shellcheck disable=SC2086
   "${JAVA[@]}" -jar "$GATELINK_JAR" --api "$API_FILE" --host 127.0.0.1 --port 0 \
-    --resolve "backend.bench:18080=127.0.0.1:$BACKEND_PORT" $GATELINK_ARGS >"$RUN_DIR/gatelink.log" 2>&1 &
+    --resolve "backend.bench:18080=127.0.0.1:$BACKEND_PORT" --event-loops "$PROXY_THREADS" \
+    --transport "$JAVA_TRANSPORT" $GATELINK_ARGS >"$RUN_DIR/gatelink.log" 2>&1 &
   pid=$!; PIDS+=("$pid")
   line=$(wait_for_line "$RUN_DIR/gatelink.log" '^Gatelink listening on http://[^ ]+:[0-9]+$' "$pid" Gatelink)
   URL[gatelink]="${line#Gatelink listening on }/"
@@ -299,6 +307,7 @@ fi
 if wants vertx-http-proxy; then
   "${JAVA[@]}" -cp "$LOAD_JAR" "$LOAD_PKG.HttpProxyPeer" --host 127.0.0.1 --port 0 \
     --event-loops "$PROXY_THREADS" --backend-host 127.0.0.1 --backend-port "$BACKEND_PORT" --pool-size "$POOL_SIZE" \
+    --transport "$JAVA_TRANSPORT" \
     >"$RUN_DIR/vertx-http-proxy.log" 2>&1 &
   pid=$!; PIDS+=("$pid")
   line=$(wait_for_line "$RUN_DIR/vertx-http-proxy.log" '^listening on [0-9]+$' "$pid" HttpProxyPeer)
@@ -363,6 +372,7 @@ done
   echo "proxy_threads=$PROXY_THREADS"
   echo "pool_size=$POOL_SIZE"
   echo "backend_loops=$BACKEND_LOOPS"
+  echo "transport=$JAVA_TRANSPORT"
   echo "java_opts=$JAVA_OPTS"
   echo "gatelink_args=$GATELINK_ARGS"
 } >"$RAW/meta.txt"

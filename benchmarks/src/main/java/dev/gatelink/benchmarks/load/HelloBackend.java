@@ -20,7 +20,7 @@ import java.util.List;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.gatelink.benchmarks.load.HelloBackend \
- *     [--host 127.0.0.1] [--port 0] [--event-loops 1] [--delay-ms 0]
+ *     [--host 127.0.0.1] [--port 0] [--event-loops 1] [--transport auto] [--delay-ms 0]
  * </pre>
  *
  * <p>When it is ready to serve, it prints exactly one line to standard output, {@code listening on PORT}
@@ -35,8 +35,8 @@ public final class HelloBackend {
   public static final String BODY = "hello world\n";
 
   private static final String USAGE =
-      "HelloBackend [--host 127.0.0.1] [--port 0] [--event-loops 1] [--delay-ms 0]";
-  private static final List<String> OPTIONS = List.of("host", "port", "event-loops", "delay-ms");
+      "HelloBackend [--host 127.0.0.1] [--port 0] [--event-loops 1] [--transport auto] [--delay-ms 0]";
+  private static final List<String> OPTIONS = List.of("host", "port", "event-loops", "transport", "delay-ms");
   private static final CharSequence TEXT_PLAIN = HttpHeaders.createOptimized("text/plain");
 
   private HelloBackend() {}
@@ -73,7 +73,8 @@ public final class HelloBackend {
   /**
    * Runs the backend until the process is stopped.
    *
-   * @param args {@code [--host H] [--port P] [--event-loops N] [--delay-ms MS]}
+   * @param args {@code [--host H] [--port P] [--event-loops N] [--transport T] [--delay-ms MS]}; the transport
+   *     is one of {@link VertxTransports#NAMES}
    * @throws Exception if the program cannot start
    */
   public static void main(String[] args) throws Exception {
@@ -83,7 +84,7 @@ public final class HelloBackend {
       int port = options.integer("port", 0, 0, 65535);
       int eventLoops = options.integer("event-loops", 1, 1, 64);
       Duration delay = Duration.ofMillis(options.integer("delay-ms", 0, 0, 60_000));
-      Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
+      Vertx vertx = VertxTransports.vertx("HelloBackend", options.string("transport", "auto"), eventLoops);
       start(vertx, host, port, eventLoops, delay)
           .onSuccess(actual -> System.out.println("listening on " + actual))
           .onFailure(failure -> {

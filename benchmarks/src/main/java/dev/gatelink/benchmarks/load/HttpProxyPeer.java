@@ -18,22 +18,24 @@ import java.util.List;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.gatelink.benchmarks.load.HttpProxyPeer \
- *     --backend-port PORT [--backend-host 127.0.0.1] [--pool-size 64] [--event-loops 2] \
+ *     --backend-port PORT [--backend-host 127.0.0.1] [--pool-size 64] [--event-loops 2] [--transport auto] \
  *     [--host 127.0.0.1] [--port 0]
  * </pre>
  *
  * <p>One HTTP/1.1 server per event loop shares the listening port (2 event loops by default, as many as
  * Gatelink's runner uses). All of them forward through one {@link HttpClient} with keep-alive and a pool of
  * {@code --pool-size} connections to the origin ({@link PoolOptions#setHttp1MaxSize(int)}; Vert.x's default
- * of 5 would starve it). Each connection lives on the event loop of the request that opened it.
+ * of 5 would starve it). Each connection lives on the event loop of the request that opened it. Its Vert.x
+ * runs on the transport that {@code --transport} names ({@link VertxTransports}; {@code auto} by default, as
+ * Gatelink's runner): the load script gives it the same one as the runner, so that the comparison is fair.
  *
  * <p>When it is ready, it prints exactly one line to standard output, {@code listening on PORT}.
  */
 public final class HttpProxyPeer {
   private static final String USAGE = "HttpProxyPeer --backend-port PORT [--backend-host 127.0.0.1]"
-      + " [--pool-size 64] [--event-loops 2] [--host 127.0.0.1] [--port 0]";
+      + " [--pool-size 64] [--event-loops 2] [--transport auto] [--host 127.0.0.1] [--port 0]";
   private static final List<String> OPTIONS =
-      List.of("host", "port", "event-loops", "backend-host", "backend-port", "pool-size");
+      List.of("host", "port", "event-loops", "transport", "backend-host", "backend-port", "pool-size");
 
   private HttpProxyPeer() {}
 
@@ -62,8 +64,8 @@ public final class HttpProxyPeer {
   /**
    * Runs the proxy until the process is stopped.
    *
-   * @param args {@code --backend-port P [--backend-host H] [--pool-size N] [--event-loops N] [--host H]
-   *     [--port P]}
+   * @param args {@code --backend-port P [--backend-host H] [--pool-size N] [--event-loops N] [--transport T]
+   *     [--host H] [--port P]}; the transport is one of {@link VertxTransports#NAMES}
    * @throws Exception if the program cannot start
    */
   public static void main(String[] args) throws Exception {
@@ -75,7 +77,7 @@ public final class HttpProxyPeer {
       String backendHost = options.string("backend-host", "127.0.0.1");
       int backendPort = options.requiredInteger("backend-port", 1, 65535);
       int poolSize = options.integer("pool-size", 64, 1, 100_000);
-      Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
+      Vertx vertx = VertxTransports.vertx("HttpProxyPeer", options.string("transport", "auto"), eventLoops);
       start(vertx, host, port, eventLoops, backendHost, backendPort, poolSize)
           .onSuccess(actual -> System.out.println("listening on " + actual))
           .onFailure(failure -> {
