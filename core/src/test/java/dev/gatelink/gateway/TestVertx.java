@@ -5,7 +5,7 @@ import io.vertx.core.transport.Transport;
 
 /**
  * The Vert.x instance of the end-to-end tests, on the Netty transport that the system property
- * {@value #PROPERTY} names: {@code nio} (Vert.x's default, and this property's) , {@code epoll} or
+ * {@value #PROPERTY} names: {@code nio} (Vert.x's default, and this property's), {@code epoll} or
  * {@code io_uring}. The build runs the {@code Gateway*Test} classes once per transport (core/pom.xml), since
  * the gateway's backend connections use whichever transport the application's Vert.x has.
  */
