@@ -1,5 +1,6 @@
 /**
- * AWS Cloud Map targets (not built yet).
+ * AWS Cloud Map targets (in progress: so far the integration uri is parsed and checked, by
+ * {@code CloudMapServiceUri}; the target itself is not built yet).
  *
  * <p>This module will turn an API Gateway private integration whose {@code integrationUri} is a Cloud Map
  * service ARN into a Gatelink target: {@code DiscoverInstances} with the ARN's query parameters, a
