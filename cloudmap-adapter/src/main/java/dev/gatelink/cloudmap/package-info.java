@@ -1,6 +1,7 @@
 /**
  * AWS Cloud Map targets (in progress: so far the integration uri is parsed and checked, by
- * {@code CloudMapServiceUri}; the target itself is not built yet).
+ * {@code CloudMapServiceUri}, and the AWS SDK runs on Vert.x's HTTP client, {@code VertxSdkHttpClient}; the
+ * target itself is not built yet).
  *
  * <p>This module will turn an API Gateway private integration whose {@code integrationUri} is a Cloud Map
  * service ARN into a Gatelink target: {@code DiscoverInstances} with the ARN's query parameters, a
