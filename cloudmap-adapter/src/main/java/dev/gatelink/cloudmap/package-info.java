@@ -1,12 +1,8 @@
 /**
- * AWS Cloud Map targets (in progress: so far the integration uri is parsed and checked, by
- * {@code CloudMapServiceUri}, and the AWS SDK runs on Vert.x's HTTP client, {@code VertxSdkHttpClient}; the
- * target itself is not built yet).
- *
- * <p>This module will turn an API Gateway private integration whose {@code integrationUri} is a Cloud Map
- * service ARN into a Gatelink target: {@code DiscoverInstances} with the ARN's query parameters, a
- * background cache refreshed through {@code DiscoverInstancesRevision} so that Cloud Map is never on the
- * request path, and per-endpoint ejection, plugged into the core target SPI.
+ * AWS Cloud Map targets: {@link dev.gatelink.cloudmap.CloudMapTargetProvider} turns a Cloud Map service ARN
+ * or {@code cloudmap://NAMESPACE/SERVICE} into a target whose instances are discovered in the background
+ * (in progress: see the module's README for what is built).
+
  */
 @NullMarked
 package dev.gatelink.cloudmap;

@@ -1,0 +1,153 @@
+package dev.gatelink.cloudmap;
+
+import dev.gatelink.target.Endpoint;
+import dev.gatelink.target.Target;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.services.servicediscovery.ServiceDiscoveryAsyncClient;
+import software.amazon.awssdk.services.servicediscovery.model.HealthStatusFilter;
+
+/**
+ * A Cloud Map service as a target: its instances come from a {@link DiscoveryCache}, and each request goes to
+ * the next endpoint in turn (round robin, one lock-free counter; no allocation when the set is known).
+ */
+final class CloudMapTarget implements Target {
+  private final DiscoveryCache cache;
+  private final ServiceDiscoveryAsyncClient client;
+  private final @Nullable String tlsServerName;
+  private final String description;
+  private final AtomicInteger next = new AtomicInteger();
+
+  CloudMapTarget(Vertx vertx, ServiceDiscoveryAsyncClient client, CloudMapServiceUri uri, HealthStatusFilter health,
+      DiscoveryCache.Settings settings, @Nullable String tlsServerName, System.Logger log) {
+    this.client = client;
+    this.tlsServerName = tlsServerName;
+    this.description = "Cloud Map service " + (uri.serviceId() != null ? uri.serviceId()
+        : uri.namespaceName() + "/" + uri.serviceName()) + (uri.queryParameters().isEmpty() ? "" : " " + uri.queryParameters());
+    Context context = vertx.getOrCreateContext();
+    DiscoveryCache.Scheduler scheduler = new DiscoveryCache.Scheduler() {
+      @Override
+      public long schedule(long delayNanos, Runnable task) {
+        return vertx.setTimer(Math.max(1, delayNanos / 1_000_000), id -> context.runOnContext(v -> task.run()));
+      }
+
+      @Override
+      public void execute(Runnable task) {
+        context.runOnContext(v -> task.run());
+      }
+
+      @Override
+      public void cancel(long id) {
+        vertx.cancelTimer(id);
+      }
+
+      @Override
+      public long nanoTime() {
+        return System.nanoTime();
+      }
+    };
+    this.cache = new DiscoveryCache(description, new CloudMapDiscovery(client, uri, health), scheduler, settings,
+        bound -> ThreadLocalRandom.current().nextLong(Math.max(1, bound)),
+        failure -> log.log(System.Logger.Level.WARNING, failure));
+  }
+
+  @Override
+  public @Nullable Endpoint selectNow() {
+    DiscoveryCache.Snapshot snapshot = cache.current();
+    if (snapshot == null || snapshot.endpoints().length == 0) {
+      return null;
+    }
+    Endpoint[] endpoints = snapshot.endpoints();
+    return endpoints[Math.floorMod(next.getAndIncrement(), endpoints.length)];
+  }
+
+  @Override
+  public Future<Endpoint> select() {
+    Promise<Endpoint> picked = Promise.promise();
+    cache.ready().whenComplete((snapshot, error) -> {
+      if (error != null) {
+        picked.fail(description + ": discovery failed: " + error.getMessage());
+        return;
+      }
+      Endpoint[] endpoints = snapshot.endpoints();
+      if (endpoints.length == 0) {
+        picked.fail(description + ": no healthy instance with an address and a port");
+        return;
+      }
+      picked.complete(endpoints[Math.floorMod(next.getAndIncrement(), endpoints.length)]);
+    });
+    return picked.future();
+  }
+
+  @Override
+  public @Nullable String tlsServerName() {
+    return tlsServerName;
+  }
+
+  @Override
+  public Future<Void> close() {
+    cache.close();
+    client.close();
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public String toString() {
+    return description;
+  }
+
+  /** Cloud Map's calls for one key; the names of an ARN's service are looked up once, on first use. */
+  private static final class CloudMapDiscovery implements DiscoveryCache.Discovery {
+    private final ServiceDiscoveryAsyncClient client;
+    private final CloudMapServiceUri uri;
+    private final HealthStatusFilter health;
+    private volatile @Nullable CompletableFuture<String[]> names;
+
+    CloudMapDiscovery(ServiceDiscoveryAsyncClient client, CloudMapServiceUri uri, HealthStatusFilter health) {
+      this.client = client;
+      this.uri = uri;
+      this.health = health;
+    }
+
+    @Override
+    public CompletionStage<DiscoveryCache.Discovered> discover() {
+      return names().thenCompose(names -> client.discoverInstances(request -> request
+              .namespaceName(names[0]).serviceName(names[1])
+              .queryParameters(uri.queryParameters().isEmpty() ? null : uri.queryParameters())
+              .healthStatus(health)))
+          .thenApply(response -> new DiscoveryCache.Discovered(CloudMapInstances.of(response.instances()),
+              response.instancesRevision() == null ? 0 : response.instancesRevision()));
+    }
+
+    @Override
+    public CompletionStage<Long> revision() {
+      return names().thenCompose(names -> client.discoverInstancesRevision(request -> request
+              .namespaceName(names[0]).serviceName(names[1])))
+          .thenApply(response -> response.instancesRevision() == null ? 0L : response.instancesRevision());
+    }
+
+    /** The namespace's HTTP name and the service's name: from the shorthand, or looked up for an ARN. */
+    private CompletableFuture<String[]> names() {
+      if (uri.serviceId() == null) {
+        return CompletableFuture.completedFuture(new String[] {uri.namespaceName(), uri.serviceName()});
+      }
+      CompletableFuture<String[]> known = names;
+      if (known != null && !known.isCompletedExceptionally()) {
+        return known;
+      }
+      CompletableFuture<String[]> lookup = client.getService(request -> request.id(uri.serviceId()))
+          .thenCompose(service -> client.getNamespace(request -> request.id(service.service().namespaceId()))
+              .thenApply(namespace -> new String[] {
+                  namespace.namespace().properties().httpProperties().httpName(), service.service().name()}));
+      names = lookup;
+      return lookup;
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package dev.gatelink.cloudmap;
+
+import dev.gatelink.gateway.InvalidConfigException;
+import dev.gatelink.target.Target;
+import dev.gatelink.target.TargetContext;
+import dev.gatelink.target.TargetProvider;
+import dev.gatelink.target.TargetSpec;
+import io.vertx.core.http.HttpClientOptions;
+import java.net.URI;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.servicediscovery.ServiceDiscoveryAsyncClient;
+import software.amazon.awssdk.services.servicediscovery.ServiceDiscoveryAsyncClientBuilder;
+import software.amazon.awssdk.services.servicediscovery.model.HealthStatusFilter;
+
+/**
+ * The target provider of Cloud Map services, found with {@code ServiceLoader}: claims service ARNs
+ * ({@code arn:aws:servicediscovery:REGION:ACCOUNT:service/srv-ID[?key=value&...]}) and
+ * {@code cloudmap://NAMESPACE/SERVICE[?key=value&...]}.
+ *
+ * <p>Gateway properties it reads: {@code aws.endpoint} (an endpoint override, such as moto; host-prefix
+ * injection is then off, since {@code DiscoverInstances} would go to {@code data-HOST}), {@code aws.region}
+ * (else the ARN's region, else the SDK's default chain), and {@code cloudmap.pollIntervalMillis},
+ * {@code cloudmap.maxAgeMillis}, {@code cloudmap.maxStalenessMillis}, {@code cloudmap.maxBackoffMillis}
+ * (defaults in {@link DiscoveryCache.Settings#DEFAULTS}). Credentials come from the SDK's default chain.
+ * Instances are discovered with the {@code HEALTHY} filter.
+ */
+public final class CloudMapTargetProvider implements TargetProvider {
+  private static final System.Logger LOG = System.getLogger(CloudMapTargetProvider.class.getName());
+
+  /** Used by {@code ServiceLoader}. */
+  public CloudMapTargetProvider() {}
+
+  @Override
+  public String name() {
+    return "cloudmap";
+  }
+
+  @Override
+  public String accepts() {
+    return "Cloud Map service ARNs and cloudmap://NAMESPACE/SERVICE";
+  }
+
+  @Override
+  public @Nullable Target create(TargetSpec spec, TargetContext context) {
+    if (!CloudMapServiceUri.claims(spec.uri())) {
+      return null;
+    }
+    CloudMapServiceUri uri;
+    try {
+      uri = CloudMapServiceUri.parse(spec.uri());
+    } catch (InvalidConfigException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    DiscoveryCache.Settings defaults = DiscoveryCache.Settings.DEFAULTS;
+    DiscoveryCache.Settings settings = new DiscoveryCache.Settings(
+        duration(context, "cloudmap.pollIntervalMillis", defaults.pollInterval()),
+        duration(context, "cloudmap.maxAgeMillis", defaults.maxAge()),
+        duration(context, "cloudmap.maxStalenessMillis", defaults.maxStaleness()),
+        duration(context, "cloudmap.maxBackoffMillis", defaults.maxBackoff()));
+    ServiceDiscoveryAsyncClientBuilder client = ServiceDiscoveryAsyncClient.builder()
+        .httpClient(new VertxSdkHttpClient(context.vertx(), new HttpClientOptions().setKeepAlive(true)));
+    String region = context.property("aws.region") != null ? context.property("aws.region") : uri.region();
+    if (region != null) {
+      client.region(Region.of(region));
+    }
+    String endpoint = context.property("aws.endpoint");
+    if (endpoint != null) {
+      client.endpointOverride(URI.create(endpoint))
+          .overrideConfiguration(c -> c.putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true));
+    }
+    return new CloudMapTarget(context.vertx(), client.build(), uri, HealthStatusFilter.HEALTHY, settings,
+        spec.privateIntegration() ? spec.serverNameToVerify() : null, LOG);
+  }
+
+  private static Duration duration(TargetContext context, String name, Duration fallback) {
+    String value = context.property(name);
+    if (value == null) {
+      return fallback;
+    }
+    if (!value.matches("[0-9]{1,9}") || Long.parseLong(value) < 1) {
+      throw new IllegalArgumentException("gateway property " + name + " '" + value
+          + "' is not valid: expected a whole number of milliseconds from 1 to 999999999");
+    }
+    return Duration.ofMillis(Long.parseLong(value));
+  }
+}

@@ -1,0 +1,176 @@
+package dev.gatelink.cloudmap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.gatelink.gateway.ApiDefinition;
+import dev.gatelink.gateway.ConnectionType;
+import dev.gatelink.gateway.Gateway;
+import dev.gatelink.gateway.Integration;
+import dev.gatelink.testing.MotoServer;
+import dev.gatelink.testing.MotoServerExtension;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.servicediscovery.ServiceDiscoveryClient;
+
+/**
+ * The Cloud Map target end to end: services and instances created in moto with the AWS SDK, instances that
+ * are loopback backends answering their own name, and the gateway in front.
+ */
+@ExtendWith(MotoServerExtension.class)
+class CloudMapTargetTest {
+  private static final String REGION = "eu-west-1";
+  private static Vertx vertx;
+  private static ServiceDiscoveryClient cloudMap;
+  private static final List<HttpServer> backends = new ArrayList<>();
+  private static final Map<String, Integer> ports = new HashMap<>();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private String serviceId;
+  private String serviceArn;
+  private Gateway gateway;
+  private HttpServer front;
+
+  @BeforeAll
+  static void start(MotoServer moto) throws Exception {
+    System.setProperty("aws.accessKeyId", "test");
+    System.setProperty("aws.secretAccessKey", "test");
+    vertx = Vertx.vertx();
+    cloudMap = ServiceDiscoveryClient.builder()
+        .endpointOverride(moto.endpoint())
+        .region(Region.of(REGION))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+        .httpClient(UrlConnectionHttpClient.create())
+        .overrideConfiguration(c -> c.putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true))
+        .build();
+    for (String name : List.of("blue-1", "blue-2", "green-1")) {
+      HttpServer server = vertx.createHttpServer()
+          .requestHandler(request -> request.response().end(name + " " + request.path()))
+          .listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+      backends.add(server);
+      ports.put(name, server.actualPort());
+    }
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    cloudMap.close();
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  @BeforeEach
+  void service(MotoServer moto) throws Exception {
+    moto.reset();
+    cloudMap.createHttpNamespace(r -> r.name("orders.internal"));
+    String namespaceId = cloudMap.listNamespaces(r -> { }).namespaces().get(0).id();
+    var service = cloudMap.createService(r -> r.name("api").namespaceId(namespaceId)).service();
+    serviceId = service.id();
+    serviceArn = service.arn();
+  }
+
+  @AfterEach
+  void stopGateway() throws Exception {
+    if (front != null) {
+      front.close().await(10, TimeUnit.SECONDS);
+    }
+    if (gateway != null) {
+      gateway.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private void register(String name, String deployment) {
+    cloudMap.registerInstance(r -> r.serviceId(serviceId).instanceId(name).attributes(Map.of(
+        "AWS_INSTANCE_IPV4", "127.0.0.1", "AWS_INSTANCE_PORT", Integer.toString(ports.get(name)),
+        "deployment", deployment)));
+  }
+
+  private void startGateway(MotoServer moto, String uri) throws Exception {
+    ApiDefinition api = ApiDefinition.builder()
+        .route("ANY /{proxy+}", Integration.builder().connectionType(ConnectionType.VPC_LINK).connectionId("vpclink-1")
+            .uri(uri).build())
+        .build();
+    gateway = Gateway.builder(vertx, api)
+        .property("aws.endpoint", moto.endpoint().toString())
+        .property("aws.region", REGION)
+        .property("cloudmap.pollIntervalMillis", "100")
+        .start().await(10, TimeUnit.SECONDS);
+    front = vertx.createHttpServer(Gateway.serverOptions().setHost("127.0.0.1").setPort(0)).requestHandler(gateway)
+        .listen().await(10, TimeUnit.SECONDS);
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + front.actualPort() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private Map<String, Integer> spread(int requests) throws Exception {
+    Map<String, Integer> seen = new HashMap<>();
+    for (int i = 0; i < requests; i++) {
+      HttpResponse<String> response = get("/orders/" + i);
+      assertThat(response.statusCode()).isEqualTo(200);
+      seen.merge(response.body().split(" ")[0], 1, Integer::sum);
+    }
+    return seen;
+  }
+
+  @Test
+  void requestsGoRoundRobinOverTheServicesInstancesWithTheirPath(MotoServer moto) throws Exception {
+    register("blue-1", "blue");
+    register("blue-2", "blue");
+    startGateway(moto, serviceArn);
+
+    assertThat(get("/orders/42").body()).matches("blue-[12] /orders/42");
+    assertThat(spread(10)).isEqualTo(Map.of("blue-1", 5, "blue-2", 5));
+  }
+
+  @Test
+  void theShorthandAndTheQueryParametersChooseTheInstances(MotoServer moto) throws Exception {
+    register("blue-1", "blue");
+    register("green-1", "green");
+    startGateway(moto, "cloudmap://orders.internal/api?deployment=green");
+
+    assertThat(spread(4)).isEqualTo(Map.of("green-1", 4));
+  }
+
+  @Test
+  void anInstanceRegisteredOrDeregisteredIsUsedOrDroppedAfterAPoll(MotoServer moto) throws Exception {
+    register("blue-1", "blue");
+    startGateway(moto, serviceArn);
+    assertThat(spread(2)).isEqualTo(Map.of("blue-1", 2));
+
+    register("blue-2", "blue");
+    await().atMost(Duration.ofSeconds(5)).until(() -> spread(2).containsKey("blue-2"));
+    cloudMap.deregisterInstance(r -> r.serviceId(serviceId).instanceId("blue-1"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> spread(4).equals(Map.of("blue-2", 4)));
+  }
+
+  @Test
+  void aServiceWithoutInstancesAnswers503(MotoServer moto) throws Exception {
+    startGateway(moto, serviceArn);
+
+    HttpResponse<String> response = get("/orders/1");
+
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.body()).isEqualTo("{\"message\":\"Service Unavailable\"}");
+  }
+}
