@@ -75,7 +75,9 @@ final class VertxSdkHttpClient implements SdkAsyncHttpClient {
         handler.onStream(new ResponseBody(response, context, done));
       });
       boolean declaredLength = request.firstMatchingHeader("Content-Length").isPresent();
-      outgoing.setChunked(!declaredLength && execution.requestContentPublisher().contentLength().orElse(0L) != 0L);
+      // Without a Content-Length, a body of unknown or non-zero length is sent chunked.
+      outgoing.setChunked(!declaredLength
+          && execution.requestContentPublisher().contentLength().map(length -> length > 0).orElse(true));
       execution.requestContentPublisher().subscribe(new RequestBody(outgoing, context, done, handler));
     });
     return done;
