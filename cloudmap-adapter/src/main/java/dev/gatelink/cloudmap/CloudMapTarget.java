@@ -1,6 +1,7 @@
 package dev.gatelink.cloudmap;
 
 import dev.gatelink.target.Endpoint;
+import dev.gatelink.target.Outcome;
 import dev.gatelink.target.Target;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -16,7 +17,8 @@ import software.amazon.awssdk.services.servicediscovery.model.HealthStatusFilter
 
 /**
  * A Cloud Map service as a target: its instances come from a {@link DiscoveryCache}, and each request goes to
- * the next endpoint in turn (round robin, one lock-free counter; no allocation when the set is known).
+ * the next endpoint in turn that is not ejected by the {@link OutlierDetector} (round robin, one lock-free
+ * counter; no allocation when the set is known).
  */
 final class CloudMapTarget implements Target {
   private final DiscoveryCache cache;
@@ -24,10 +26,13 @@ final class CloudMapTarget implements Target {
   private final @Nullable String tlsServerName;
   private final String description;
   private final AtomicInteger next = new AtomicInteger();
+  private final OutlierDetector outliers;
 
   CloudMapTarget(Vertx vertx, ServiceDiscoveryAsyncClient client, CloudMapServiceUri uri, HealthStatusFilter health,
-      DiscoveryCache.Settings settings, @Nullable String tlsServerName, System.Logger log) {
+      DiscoveryCache.Settings settings, OutlierDetector.Settings ejection, @Nullable String tlsServerName,
+      System.Logger log) {
     this.client = client;
+    this.outliers = new OutlierDetector(ejection, System::nanoTime);
     this.tlsServerName = tlsServerName;
     this.description = "Cloud Map service " + (uri.serviceId() != null ? uri.serviceId()
         : uri.namespaceName() + "/" + uri.serviceName()) + (uri.queryParameters().isEmpty() ? "" : " " + uri.queryParameters());
@@ -64,8 +69,27 @@ final class CloudMapTarget implements Target {
     if (snapshot == null || snapshot.endpoints().length == 0) {
       return null;
     }
-    Endpoint[] endpoints = snapshot.endpoints();
-    return endpoints[Math.floorMod(next.getAndIncrement(), endpoints.length)];
+    return pick(snapshot.endpoints());
+  }
+
+  /**
+   * The next endpoint in turn that is not ejected; if every one is ejected, the next in turn anyway (failing
+   * open: a request that may succeed beats a certain 503).
+   */
+  private Endpoint pick(Endpoint[] endpoints) {
+    int start = next.getAndIncrement();
+    for (int i = 0; i < endpoints.length; i++) {
+      Endpoint candidate = endpoints[Math.floorMod(start + i, endpoints.length)];
+      if (!outliers.ejected(candidate)) {
+        return candidate;
+      }
+    }
+    return endpoints[Math.floorMod(start, endpoints.length)];
+  }
+
+  @Override
+  public void report(Endpoint endpoint, Outcome outcome) {
+    outliers.report(endpoint, outcome);
   }
 
   @Override
@@ -81,7 +105,7 @@ final class CloudMapTarget implements Target {
         picked.fail(description + ": no healthy instance with an address and a port");
         return;
       }
-      picked.complete(endpoints[Math.floorMod(next.getAndIncrement(), endpoints.length)]);
+      picked.complete(pick(endpoints));
     });
     return picked.future();
   }

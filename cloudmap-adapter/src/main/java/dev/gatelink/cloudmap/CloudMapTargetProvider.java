@@ -24,7 +24,9 @@ import software.amazon.awssdk.services.servicediscovery.model.HealthStatusFilter
  * injection is then off, since {@code DiscoverInstances} would go to {@code data-HOST}), {@code aws.region}
  * (else the ARN's region, else the SDK's default chain), and {@code cloudmap.pollIntervalMillis},
  * {@code cloudmap.maxAgeMillis}, {@code cloudmap.maxStalenessMillis}, {@code cloudmap.maxBackoffMillis}
- * (defaults in {@link DiscoveryCache.Settings#DEFAULTS}). Credentials come from the SDK's default chain.
+ * (defaults in {@link DiscoveryCache.Settings#DEFAULTS}), {@code cloudmap.ejectAfterFailures},
+ * {@code cloudmap.ejectionMillis}, {@code cloudmap.maxEjectionMillis} (defaults in
+ * {@link OutlierDetector.Settings#DEFAULTS}). Credentials come from the SDK's default chain.
  * Instances are discovered with the {@code HEALTHY} filter.
  */
 public final class CloudMapTargetProvider implements TargetProvider {
@@ -71,19 +73,28 @@ public final class CloudMapTargetProvider implements TargetProvider {
       client.endpointOverride(URI.create(endpoint))
           .overrideConfiguration(c -> c.putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true));
     }
-    return new CloudMapTarget(context.vertx(), client.build(), uri, HealthStatusFilter.HEALTHY, settings,
+    OutlierDetector.Settings ejectionDefaults = OutlierDetector.Settings.DEFAULTS;
+    OutlierDetector.Settings ejection = new OutlierDetector.Settings(
+        (int) number(context, "cloudmap.ejectAfterFailures", ejectionDefaults.failuresToEject()),
+        duration(context, "cloudmap.ejectionMillis", ejectionDefaults.baseEjection()),
+        duration(context, "cloudmap.maxEjectionMillis", ejectionDefaults.maxEjection()));
+    return new CloudMapTarget(context.vertx(), client.build(), uri, HealthStatusFilter.HEALTHY, settings, ejection,
         spec.privateIntegration() ? spec.serverNameToVerify() : null, LOG);
   }
 
   private static Duration duration(TargetContext context, String name, Duration fallback) {
+    return Duration.ofMillis(number(context, name, fallback.toMillis()));
+  }
+
+  private static long number(TargetContext context, String name, long fallback) {
     String value = context.property(name);
     if (value == null) {
       return fallback;
     }
     if (!value.matches("[0-9]{1,9}") || Long.parseLong(value) < 1) {
       throw new IllegalArgumentException("gateway property " + name + " '" + value
-          + "' is not valid: expected a whole number of milliseconds from 1 to 999999999");
+          + "' is not valid: expected a whole number from 1 to 999999999");
     }
-    return Duration.ofMillis(Long.parseLong(value));
+    return Long.parseLong(value);
   }
 }

@@ -11,6 +11,8 @@ import dev.gatelink.testing.MotoServer;
 import dev.gatelink.testing.MotoServerExtension;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -104,6 +106,11 @@ class CloudMapTargetTest {
         "deployment", deployment)));
   }
 
+  private void registerDead(String name, int port) {
+    cloudMap.registerInstance(r -> r.serviceId(serviceId).instanceId(name).attributes(Map.of(
+        "AWS_INSTANCE_IPV4", "127.0.0.1", "AWS_INSTANCE_PORT", Integer.toString(port))));
+  }
+
   private void startGateway(MotoServer moto, String uri) throws Exception {
     ApiDefinition api = ApiDefinition.builder()
         .route("ANY /{proxy+}", Integration.builder().connectionType(ConnectionType.VPC_LINK).connectionId("vpclink-1")
@@ -113,6 +120,7 @@ class CloudMapTargetTest {
         .property("aws.endpoint", moto.endpoint().toString())
         .property("aws.region", REGION)
         .property("cloudmap.pollIntervalMillis", "100")
+        .property("cloudmap.ejectionMillis", "500")
         .start().await(10, TimeUnit.SECONDS);
     front = vertx.createHttpServer(Gateway.serverOptions().setHost("127.0.0.1").setPort(0)).requestHandler(gateway)
         .listen().await(10, TimeUnit.SECONDS);
@@ -162,6 +170,35 @@ class CloudMapTargetTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> spread(2).containsKey("blue-2"));
     cloudMap.deregisterInstance(r -> r.serviceId(serviceId).instanceId("blue-1"));
     await().atMost(Duration.ofSeconds(5)).until(() -> spread(4).equals(Map.of("blue-2", 4)));
+  }
+
+  @Test
+  void anInstanceThatRefusesConnectionsIsEjectedAndReadmitted(MotoServer moto) throws Exception {
+    int deadPort;
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      deadPort = probe.getLocalPort();
+    }
+    register("blue-1", "blue");
+    registerDead("revived", deadPort);
+    startGateway(moto, serviceArn);
+
+    // Turns alternate: 3 of the first 6 requests reach the dead instance (503, API Gateway's answer for a
+    // refused connection), which ejects it; then every request goes to blue-1.
+    Map<Integer, Integer> statuses = new HashMap<>();
+    for (int i = 0; i < 6; i++) {
+      statuses.merge(get("/orders/" + i).statusCode(), 1, Integer::sum);
+    }
+    assertThat(statuses).isEqualTo(Map.of(200, 3, 503, 3));
+    assertThat(spread(6)).isEqualTo(Map.of("blue-1", 6));
+
+    HttpServer revived = vertx.createHttpServer()
+        .requestHandler(request -> request.response().end("revived " + request.path()))
+        .listen(deadPort, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    try {
+      await().atMost(Duration.ofSeconds(5)).until(() -> spread(2).containsKey("revived"));
+    } finally {
+      revived.close().await(10, TimeUnit.SECONDS);
+    }
   }
 
   @Test

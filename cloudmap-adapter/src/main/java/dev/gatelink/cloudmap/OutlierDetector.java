@@ -1,0 +1,75 @@
+package dev.gatelink.cloudmap;
+
+import dev.gatelink.target.Endpoint;
+import dev.gatelink.target.Outcome;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * Passive outlier detection: an endpoint whose connections fail {@code failuresToEject} times in a row
+ * (connect failures and resets; a 5xx answer or a timeout is the backend's answer and does not count) is
+ * left out for {@code baseEjection} times the number of times it was ejected, at most {@code maxEjection},
+ * then tried again. A success resets its count.
+ *
+ * <p>Reads on the request path ({@link #ejected}) are one lock-free map lookup and one volatile read, and
+ * allocate nothing; state is made only for an endpoint that failed.
+ */
+final class OutlierDetector {
+  /**
+   * @param failuresToEject consecutive connection failures that eject an endpoint
+   * @param baseEjection the first ejection's length, multiplied by the number of ejections so far
+   * @param maxEjection the longest ejection
+   */
+  record Settings(int failuresToEject, Duration baseEjection, Duration maxEjection) {
+    static final Settings DEFAULTS = new Settings(3, Duration.ofSeconds(10), Duration.ofMinutes(5));
+  }
+
+  private static final class Health {
+    private int consecutiveFailures;
+    private int ejections;
+    private volatile long ejectedUntil;
+  }
+
+  private final Settings settings;
+  private final LongSupplier nanoTime;
+  private final ConcurrentHashMap<Endpoint, Health> failing = new ConcurrentHashMap<>();
+
+  OutlierDetector(Settings settings, LongSupplier nanoTime) {
+    this.settings = settings;
+    this.nanoTime = nanoTime;
+  }
+
+  /** {@return whether the endpoint is ejected now} */
+  boolean ejected(Endpoint endpoint) {
+    Health health = failing.get(endpoint);
+    return health != null && health.ejectedUntil - nanoTime.getAsLong() > 0;
+  }
+
+  /** Hears how a request to an endpoint went. */
+  void report(Endpoint endpoint, Outcome outcome) {
+    boolean connectionFailed = outcome == Outcome.CONNECT_FAILURE || outcome == Outcome.RESET;
+    if (!connectionFailed) {
+      if (outcome == Outcome.SUCCESS || outcome == Outcome.SERVER_ERROR) {
+        Health health = failing.get(endpoint);
+        if (health != null) {
+          synchronized (health) {
+            health.consecutiveFailures = 0;
+          }
+        }
+      }
+      return;
+    }
+    Health health = failing.computeIfAbsent(endpoint, e -> new Health());
+    synchronized (health) {
+      if (++health.consecutiveFailures < settings.failuresToEject()) {
+        return;
+      }
+      health.consecutiveFailures = 0;
+      health.ejections++;
+      long length = Math.min(settings.maxEjection().toNanos(),
+          settings.baseEjection().toNanos() * Math.min(health.ejections, 1_000));
+      health.ejectedUntil = nanoTime.getAsLong() + length;
+    }
+  }
+}
