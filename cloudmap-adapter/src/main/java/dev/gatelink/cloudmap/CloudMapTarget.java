@@ -23,15 +23,18 @@ import software.amazon.awssdk.services.servicediscovery.model.HealthStatusFilter
 final class CloudMapTarget implements Target {
   private final DiscoveryCache cache;
   private final ServiceDiscoveryAsyncClient client;
+  private final boolean ownsClient;
   private final @Nullable String tlsServerName;
   private final String description;
   private final AtomicInteger next = new AtomicInteger();
   private final OutlierDetector outliers;
 
-  CloudMapTarget(Vertx vertx, ServiceDiscoveryAsyncClient client, CloudMapServiceUri uri, HealthStatusFilter health,
+  CloudMapTarget(Vertx vertx, ServiceDiscoveryAsyncClient client, boolean ownsClient, CloudMapServiceUri uri,
+      HealthStatusFilter health,
       DiscoveryCache.Settings settings, OutlierDetector.Settings ejection, @Nullable String tlsServerName,
       System.Logger log) {
     this.client = client;
+    this.ownsClient = ownsClient;
     this.outliers = new OutlierDetector(ejection, System::nanoTime);
     this.tlsServerName = tlsServerName;
     this.description = "Cloud Map service " + (uri.serviceId() != null ? uri.serviceId()
@@ -118,7 +121,9 @@ final class CloudMapTarget implements Target {
   @Override
   public Future<Void> close() {
     cache.close();
-    client.close();
+    if (ownsClient) {
+      client.close();
+    }
     return Future.succeededFuture();
   }
 

@@ -8,6 +8,7 @@ import dev.gatelink.target.TargetSpec;
 import io.vertx.core.http.HttpClientOptions;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.regions.Region;
@@ -32,8 +33,28 @@ import software.amazon.awssdk.services.servicediscovery.model.HealthStatusFilter
 public final class CloudMapTargetProvider implements TargetProvider {
   private static final System.Logger LOG = System.getLogger(CloudMapTargetProvider.class.getName());
 
-  /** Used by {@code ServiceLoader}. */
-  public CloudMapTargetProvider() {}
+  private final @Nullable ServiceDiscoveryAsyncClient client;
+
+  /** Used by {@code ServiceLoader}: each target gets a client of its own, on the gateway's Vert.x. */
+  public CloudMapTargetProvider() {
+    this(null);
+  }
+
+  private CloudMapTargetProvider(@Nullable ServiceDiscoveryAsyncClient client) {
+    this.client = client;
+  }
+
+  /**
+   * A provider whose targets all call Cloud Map through the caller's client (its region, credentials,
+   * endpoint, HTTP client and interceptors), registered in code with {@code Gateway.Builder.targetProvider}. The
+   * gateway's {@code aws.*} properties are then not used, and closing a target leaves the client open.
+   *
+   * @param client the client; the caller closes it after the gateway
+   * @return the provider
+   */
+  public static CloudMapTargetProvider withClient(ServiceDiscoveryAsyncClient client) {
+    return new CloudMapTargetProvider(Objects.requireNonNull(client, "client"));
+  }
 
   @Override
   public String name() {
@@ -62,6 +83,16 @@ public final class CloudMapTargetProvider implements TargetProvider {
         duration(context, "cloudmap.maxAgeMillis", defaults.maxAge()),
         duration(context, "cloudmap.maxStalenessMillis", defaults.maxStaleness()),
         duration(context, "cloudmap.maxBackoffMillis", defaults.maxBackoff()));
+    OutlierDetector.Settings ejectionDefaults = OutlierDetector.Settings.DEFAULTS;
+    OutlierDetector.Settings ejection = new OutlierDetector.Settings(
+        (int) number(context, "cloudmap.ejectAfterFailures", ejectionDefaults.failuresToEject()),
+        duration(context, "cloudmap.ejectionMillis", ejectionDefaults.baseEjection()),
+        duration(context, "cloudmap.maxEjectionMillis", ejectionDefaults.maxEjection()));
+    String tlsServerName = spec.privateIntegration() ? spec.serverNameToVerify() : null;
+    if (this.client != null) {
+      return new CloudMapTarget(context.vertx(), this.client, false, uri, HealthStatusFilter.HEALTHY, settings,
+          ejection, tlsServerName, LOG);
+    }
     ServiceDiscoveryAsyncClientBuilder client = ServiceDiscoveryAsyncClient.builder()
         .httpClient(new VertxSdkHttpClient(context.vertx(), new HttpClientOptions().setKeepAlive(true)));
     String region = context.property("aws.region") != null ? context.property("aws.region") : uri.region();
@@ -73,13 +104,8 @@ public final class CloudMapTargetProvider implements TargetProvider {
       client.endpointOverride(URI.create(endpoint))
           .overrideConfiguration(c -> c.putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true));
     }
-    OutlierDetector.Settings ejectionDefaults = OutlierDetector.Settings.DEFAULTS;
-    OutlierDetector.Settings ejection = new OutlierDetector.Settings(
-        (int) number(context, "cloudmap.ejectAfterFailures", ejectionDefaults.failuresToEject()),
-        duration(context, "cloudmap.ejectionMillis", ejectionDefaults.baseEjection()),
-        duration(context, "cloudmap.maxEjectionMillis", ejectionDefaults.maxEjection()));
-    return new CloudMapTarget(context.vertx(), client.build(), uri, HealthStatusFilter.HEALTHY, settings, ejection,
-        spec.privateIntegration() ? spec.serverNameToVerify() : null, LOG);
+    return new CloudMapTarget(context.vertx(), client.build(), true, uri, HealthStatusFilter.HEALTHY, settings,
+        ejection, tlsServerName, LOG);
   }
 
   private static Duration duration(TargetContext context, String name, Duration fallback) {
