@@ -12,8 +12,8 @@ import java.util.function.LongSupplier;
  * left out for {@code baseEjection} times the number of times it was ejected, at most {@code maxEjection},
  * then tried again. A success resets its count.
  *
- * <p>Reads on the request path ({@link #ejected}) are one lock-free map lookup and one volatile read, and
- * allocate nothing; state is made only for an endpoint that failed.
+ * <p>Reads on the request path ({@link #ejected}) are one volatile read until an endpoint was first ejected,
+ * then one lock-free map lookup more, and allocate nothing; state is made only for an endpoint that failed.
  */
 final class OutlierDetector {
   /**
@@ -34,6 +34,8 @@ final class OutlierDetector {
   private final Settings settings;
   private final LongSupplier nanoTime;
   private final ConcurrentHashMap<Endpoint, Health> failing = new ConcurrentHashMap<>();
+  /** Set at the first ejection: until then a request's check is this one volatile read. */
+  private volatile boolean everEjected;
 
   OutlierDetector(Settings settings, LongSupplier nanoTime) {
     this.settings = settings;
@@ -42,6 +44,9 @@ final class OutlierDetector {
 
   /** {@return whether the endpoint is ejected now} */
   boolean ejected(Endpoint endpoint) {
+    if (!everEjected) {
+      return false;
+    }
     Health health = failing.get(endpoint);
     return health != null && health.ejectedUntil - nanoTime.getAsLong() > 0;
   }
@@ -71,5 +76,6 @@ final class OutlierDetector {
           settings.baseEjection().toNanos() * Math.min(health.ejections, 1_000));
       health.ejectedUntil = nanoTime.getAsLong() + length;
     }
+    everEjected = true;
   }
 }
