@@ -100,10 +100,18 @@ public final class CloudMapTargetProvider implements TargetProvider {
       client.region(Region.of(region));
     }
     String endpoint = context.property("aws.endpoint");
-    if (endpoint != null) {
-      client.endpointOverride(URI.create(endpoint))
-          .overrideConfiguration(c -> c.putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true));
+    boolean override = endpoint != null;
+    if (override) {
+      client.endpointOverride(URI.create(endpoint));
     }
+    // Host-prefix injection off with an endpoint override (DiscoverInstances would go to data-HOST); every
+    // attempt bounded, so that the refresh loop never waits forever on one call.
+    client.overrideConfiguration(c -> {
+      c.apiCallAttemptTimeout(Duration.ofSeconds(10)).apiCallTimeout(Duration.ofSeconds(30));
+      if (override) {
+        c.putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true);
+      }
+    });
     return new CloudMapTarget(context.vertx(), client.build(), true, uri, HealthStatusFilter.HEALTHY, settings,
         ejection, tlsServerName, LOG);
   }

@@ -31,6 +31,9 @@ import software.amazon.awssdk.http.async.SdkAsyncHttpResponseHandler;
  * ended, or fails with the connection's or the subscriber's error.
  */
 final class VertxSdkHttpClient implements SdkAsyncHttpClient {
+  /** How long a call may go without receiving anything before it fails. */
+  static final long IDLE_TIMEOUT_MILLIS = 10_000;
+
   private final Vertx vertx;
   private final HttpClientAgent client;
 
@@ -51,6 +54,8 @@ final class VertxSdkHttpClient implements SdkAsyncHttpClient {
         .setHost(request.host())
         .setPort(request.port())
         .setSsl("https".equalsIgnoreCase(request.protocol()))
+        // No AWS call may wait forever: nothing received for this long fails the call (the SDK then retries).
+        .setIdleTimeout(IDLE_TIMEOUT_MILLIS)
         .setURI(query == null ? uri : uri + "?" + query);
     request.forEachHeader((name, values) -> values.forEach(value -> options.addHeader(name, value)));
     client.request(options).onComplete(created -> {

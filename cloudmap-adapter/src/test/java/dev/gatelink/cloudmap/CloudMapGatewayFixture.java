@@ -8,18 +8,18 @@ import dev.gatelink.gateway.Gateway;
 import dev.gatelink.gateway.Integration;
 import dev.gatelink.testing.MotoServer;
 import dev.gatelink.testing.MotoServerExtension;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.PoolOptions;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,7 +50,7 @@ abstract class CloudMapGatewayFixture {
   private HttpServer backend;
   private Gateway gateway;
   private HttpServer front;
-  private HttpClientAgent clients;
+  private HttpClient clients;
 
   @BeforeEach
   void start(MotoServer moto) throws Exception {
@@ -90,8 +90,8 @@ abstract class CloudMapGatewayFixture {
         .start().await(10, TimeUnit.SECONDS);
     front = vertx.createHttpServer(Gateway.serverOptions().setHost("127.0.0.1").setPort(0)).requestHandler(gateway)
         .listen().await(10, TimeUnit.SECONDS);
-    clients = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
-        .setDefaultPort(front.actualPort()), new PoolOptions().setHttp1MaxSize(1_000));
+    clients = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
+        .build();
   }
 
   @AfterEach
@@ -107,18 +107,17 @@ abstract class CloudMapGatewayFixture {
     return count == null ? 0 : count.get();
   }
 
-  /** Sends the requests all at once; returns each status and body. */
+  /** Sends the requests all at once (the JDK's HTTP client); returns each status and body. */
   List<String> send(int requests) throws Exception {
-    List<Future<String>> answers = new ArrayList<>();
+    List<CompletableFuture<String>> answers = new ArrayList<>();
     for (int i = 0; i < requests; i++) {
-      String path = "/orders/" + i;
-      answers.add(clients.request(HttpMethod.GET, path)
-          .compose(request -> request.send())
-          .compose(response -> response.body().map(body -> response.statusCode() + " " + body)));
+      URI uri = URI.create("http://127.0.0.1:" + front.actualPort() + "/orders/" + i);
+      answers.add(clients.sendAsync(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
+          .thenApply(response -> response.statusCode() + " " + response.body()));
     }
     List<String> results = new ArrayList<>();
-    for (Future<String> answer : answers) {
-      results.add(answer.await(30, TimeUnit.SECONDS));
+    for (CompletableFuture<String> answer : answers) {
+      results.add(answer.get(30, TimeUnit.SECONDS));
     }
     return results;
   }
