@@ -9,7 +9,6 @@ import dev.gatelink.gateway.Integration;
 import dev.gatelink.testing.MotoServer;
 import dev.gatelink.testing.MotoServerExtension;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,14 +26,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.servicediscovery.ServiceDiscoveryAsyncClient;
 
 /**
@@ -56,11 +52,7 @@ abstract class CloudMapGatewayFixture {
   void start(MotoServer moto) throws Exception {
     moto.reset();
     vertx = Vertx.vertx();
-    cloudMap = ServiceDiscoveryAsyncClient.builder()
-        .endpointOverride(moto.endpoint())
-        .region(Region.EU_WEST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-        .httpClient(new VertxSdkHttpClient(vertx, new HttpClientOptions()))
+    cloudMap = MotoCloudMap.asyncClient(moto, vertx)
         .overrideConfiguration(c -> c
             .putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true)
             .addExecutionInterceptor(new ExecutionInterceptor() {

@@ -29,11 +29,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.servicediscovery.ServiceDiscoveryClient;
 
 /**
@@ -42,7 +37,7 @@ import software.amazon.awssdk.services.servicediscovery.ServiceDiscoveryClient;
  */
 @ExtendWith(MotoServerExtension.class)
 class CloudMapTargetTest {
-  private static final String REGION = "eu-west-1";
+  private static final String REGION = MotoCloudMap.REGION.id();
   private static Vertx vertx;
   private static ServiceDiscoveryClient cloudMap;
   private static final List<HttpServer> backends = new ArrayList<>();
@@ -58,13 +53,7 @@ class CloudMapTargetTest {
     System.setProperty("aws.accessKeyId", "test");
     System.setProperty("aws.secretAccessKey", "test");
     vertx = Vertx.vertx();
-    cloudMap = ServiceDiscoveryClient.builder()
-        .endpointOverride(moto.endpoint())
-        .region(Region.of(REGION))
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-        .httpClient(UrlConnectionHttpClient.create())
-        .overrideConfiguration(c -> c.putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true))
-        .build();
+    cloudMap = MotoCloudMap.client(moto);
     for (String name : List.of("blue-1", "blue-2", "green-1")) {
       HttpServer server = vertx.createHttpServer()
           .requestHandler(request -> request.response().end(name + " " + request.path()))

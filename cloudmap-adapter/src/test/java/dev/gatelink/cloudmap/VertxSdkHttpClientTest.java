@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.gatelink.testing.MotoServer;
 import dev.gatelink.testing.MotoServerExtension;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientOptions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -16,10 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.servicediscovery.ServiceDiscoveryAsyncClient;
 import software.amazon.awssdk.services.servicediscovery.model.HttpInstanceSummary;
 import software.amazon.awssdk.services.servicediscovery.model.NamespaceNotFoundException;
@@ -34,11 +30,7 @@ class VertxSdkHttpClientTest {
   @BeforeAll
   static void start(MotoServer moto) {
     vertx = Vertx.vertx();
-    cloudMap = ServiceDiscoveryAsyncClient.builder()
-        .endpointOverride(moto.endpoint())
-        .region(Region.EU_WEST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-        .httpClient(new VertxSdkHttpClient(vertx, new HttpClientOptions()))
+    cloudMap = MotoCloudMap.asyncClient(moto, vertx)
         .overrideConfiguration(c -> c.putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true))
         .build();
   }
