@@ -27,9 +27,9 @@ class CloudMapCallsTest extends CloudMapGatewayFixture {
     double seconds = (System.nanoTime() - start) / 1e9;
 
     assertThat(count("DiscoverInstances")).isEqualTo(1);
-    // One poll per 200 ms interval, jittered by up to a fifth: one per 160 to 240 ms (the first poll of the
-    // window may fall just before or after it).
-    assertThat(count("DiscoverInstancesRevision"))
-        .isBetween(Math.max(0, (int) (seconds / 0.24) - 1), (int) (seconds / 0.16) + 1);
+    // At most one poll per 200 ms interval, jittered by up to a fifth (so never closer than 160 ms); at least
+    // one once the load lasted half a second. (A busy machine may fire the timers late, never early: the
+    // exact count per interval is DiscoveryCacheTest's, on a manual clock.)
+    assertThat(count("DiscoverInstancesRevision")).isBetween(seconds >= 0.5 ? 1 : 0, (int) (seconds / 0.16) + 1);
   }
 }
