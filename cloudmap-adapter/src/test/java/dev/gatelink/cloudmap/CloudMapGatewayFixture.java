@@ -40,6 +40,8 @@ import software.amazon.awssdk.services.servicediscovery.ServiceDiscoveryAsyncCli
  */
 @ExtendWith(MotoServerExtension.class)
 abstract class CloudMapGatewayFixture {
+  /** Cloud Map calls that failed (after the SDK's retries). */
+  final AtomicInteger failedCalls = new AtomicInteger();
   final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
   private Vertx vertx;
   private ServiceDiscoveryAsyncClient cloudMap;
@@ -60,6 +62,11 @@ abstract class CloudMapGatewayFixture {
               public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
                 calls.computeIfAbsent(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
                     name -> new AtomicInteger()).incrementAndGet();
+              }
+
+              @Override
+              public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+                failedCalls.incrementAndGet();
               }
             }))
         .build();
