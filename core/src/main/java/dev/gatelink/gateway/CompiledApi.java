@@ -40,7 +40,7 @@ final class CompiledApi {
         String uri = IntegrationUris.withStageVariables(integration.uri(), stage.variables());
         String where = "stage '" + stage.name() + "', route '" + route.key().text() + "'";
         TargetSpec spec = new TargetSpec(uri, integration.connectionType() == ConnectionType.VPC_LINK,
-            integration.connectionId(), integration.serverNameToVerify());
+            integration.connectionId(), integration.serverNameToVerify(), integration.targetOptions());
         Target target = targets.get(spec);
         if (target == null) {
           target = registry.create(spec, where);

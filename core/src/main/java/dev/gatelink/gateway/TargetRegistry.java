@@ -51,8 +51,9 @@ final class TargetRegistry implements TargetContext {
       try {
         target = provider.create(spec, this);
       } catch (IllegalArgumentException e) {
-        throw new InvalidConfigException(where + ": integration uri '" + spec.uri() + "' was refused by target provider "
-            + provider.name() + ": " + e.getMessage());
+        throw new InvalidConfigException(where + ": target provider " + provider.name() + " refused integration uri '"
+            + spec.uri() + "'" + (spec.options().isEmpty() ? "" : " with target options " + spec.options()) + ": "
+            + e.getMessage());
       }
       if (target != null) {
         return target;

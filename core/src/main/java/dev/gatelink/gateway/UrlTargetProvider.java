@@ -28,6 +28,10 @@ final class UrlTargetProvider implements TargetProvider {
     if (!IntegrationUris.isHttpUrl(spec.uri())) {
       return null;
     }
+    if (!spec.options().isEmpty()) {
+      throw new IllegalArgumentException("URL targets take no target options: got "
+          + String.join(", ", spec.options().keySet()));
+    }
     HttpUri uri = HttpUri.parse(spec.uri());
     String host = uri.host().indexOf(':') >= 0 ? "[" + uri.host() + "]" : uri.host();
     Endpoint endpoint = context.override(host + ":" + uri.port());

@@ -2,6 +2,7 @@ package dev.gatelink.openapi;
 
 import dev.gatelink.gateway.ApiDefinition;
 import dev.gatelink.gateway.CorsConfiguration;
+import dev.gatelink.gateway.Integration;
 import dev.gatelink.gateway.InvalidConfigException;
 import dev.gatelink.gateway.Stage;
 import dev.gatelink.openapi.IntegrationReader.ReadIntegration;
@@ -28,6 +29,9 @@ final class ApiReader {
   private static final String INTEGRATIONS = "x-amazon-apigateway-integrations";
   private static final String REF_PREFIX = "#/components/" + INTEGRATIONS + "/";
   private static final String ANY_METHOD = "x-amazon-apigateway-any-method";
+  /** Gatelink's extension of an operation: the options of its integration's target provider. */
+  static final String TARGET_OPTIONS = "x-gatelink-target";
+  private static final String GATELINK_EXTENSION_PREFIX = "x-gatelink-";
   private static final String INTEGRATION = IntegrationReader.WHERE;
   private static final String OPENAPI_EXPECTED = "expected an OpenAPI 3.0 object with openapi and paths";
 
@@ -140,6 +144,11 @@ final class ApiReader {
 
   /** A key that is no field of the object: skipped if a non-Amazon extension, refused otherwise. */
   private void ignoreExtension(MapNode object, String key, String where, List<String> expected) {
+    if (key.toLowerCase(Locale.ROOT).startsWith(GATELINK_EXTENSION_PREFIX)) {
+      throw reader.fail(Pointers.child(object.pointer(), key), key.equals(TARGET_OPTIONS)
+          ? key + " is not read here: expected it in an operation, next to " + INTEGRATION
+          : key + " is not a Gatelink extension: expected " + TARGET_OPTIONS + " in an operation");
+    }
     if (key.startsWith("x-") && !NodeReader.isExtension(key)) {
       reader.ignore(object.entries().get(key));
       return;
@@ -297,11 +306,14 @@ final class ApiReader {
     }
     boolean anyMethod = key.equals(ANY_METHOD);
     Node integrationNode = null;
+    Node optionsNode = null;
     for (Map.Entry<String, Node> entry : operation.entries().entrySet()) {
       String field = entry.getKey();
       Node value = entry.getValue();
       if (field.equals(INTEGRATION)) {
         integrationNode = value;
+      } else if (field.equals(TARGET_OPTIONS)) {
+        optionsNode = value;
       } else if (field.equals("isDefaultRoute") && anyMethod) {
         boolean marked = reader.bool(value, field);
         if (marked && !isDefault) {
@@ -317,7 +329,7 @@ final class ApiReader {
       } else if (IGNORED_OPERATION_KEYS.contains(field)) {
         reader.ignore(value);
       } else {
-        List<String> expected = new ArrayList<>(List.of(INTEGRATION));
+        List<String> expected = new ArrayList<>(List.of(INTEGRATION, TARGET_OPTIONS));
         if (anyMethod) {
           expected.add("isDefaultRoute");
         }
@@ -332,7 +344,52 @@ final class ApiReader {
           + "create it with no target; expected an HTTP_PROXY integration");
     }
     ReadIntegration integration = integration(integrationNode);
+    if (optionsNode != null) {
+      integration = withTargetOptions(integration, optionsNode);
+    }
     routes.add(new ReadRoute(routeKey, integration, operation.pointer()));
+  }
+
+  /**
+   * The integration with the operation's {@code x-gatelink-target}: an object of option names to strings,
+   * numbers or booleans (their text as written), where an object value is a group whose members become
+   * {@code group.member}.
+   */
+  private ReadIntegration withTargetOptions(ReadIntegration read, Node node) {
+    String expected = "an object of target options, such as healthStatus: HEALTHY_OR_ELSE_ALL";
+    MapNode options = reader.object(node, TARGET_OPTIONS, expected);
+    Integration.Builder builder = read.integration().toBuilder();
+    for (Map.Entry<String, Node> entry : options.entries().entrySet()) {
+      reader.checkUsable(entry.getValue(), TARGET_OPTIONS + " '" + entry.getKey() + "'");
+      if (entry.getValue() instanceof MapNode) {
+        String group = entry.getKey();
+        for (Map.Entry<String, Node> member : ((MapNode) entry.getValue()).entries().entrySet()) {
+          targetOption(builder, group + "." + member.getKey(), member.getValue());
+        }
+      } else {
+        targetOption(builder, entry.getKey(), entry.getValue());
+      }
+    }
+    return new ReadIntegration(builder.build(), read.pointer());
+  }
+
+  private void targetOption(Integration.Builder builder, String name, Node value) {
+    String what = TARGET_OPTIONS + " '" + name + "'";
+    Kind kind = value instanceof ScalarNode ? ((ScalarNode) value).kind() : null;
+    String text;
+    if (kind == Kind.STRING) {
+      text = reader.string(value, what, Scope.PLAIN);
+    } else if (kind == Kind.INTEGER || kind == Kind.FLOAT || kind == Kind.BOOLEAN) {
+      text = ((ScalarNode) value).text();
+    } else {
+      reader.checkUsable(value, what);
+      throw reader.typeError(value, what, "a string, a number or a boolean");
+    }
+    try {
+      builder.targetOption(name, text);
+    } catch (InvalidConfigException e) {
+      throw reader.locate(e, value.pointer());
+    }
   }
 
   private ReadIntegration integration(Node node) {

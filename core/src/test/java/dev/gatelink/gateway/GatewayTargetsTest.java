@@ -172,8 +172,33 @@ class GatewayTargetsTest {
     assertThatThrownBy(() -> Gateway.builder(vertx, api).start().toCompletionStage().toCompletableFuture().get())
         .cause()
         .isInstanceOf(InvalidConfigException.class)
-        .hasMessage("stage '$default', route 'GET /x': integration uri 'recording://' was refused by target "
-            + "provider recording: recording uri has no name: expected recording://NAME");
+        .hasMessage("stage '$default', route 'GET /x': target provider recording refused integration uri "
+            + "'recording://': recording uri has no name: expected recording://NAME");
+  }
+
+  @Test
+  void urlTargetsRefuseTargetOptionsByName() {
+    ApiDefinition api = ApiDefinition.builder().route("GET /x", Integration.builder().uri("http://127.0.0.1:1/x")
+        .targetOption("healthStatus", "ALL").targetOption("loadBalancing", "round_robin").build()).build();
+
+    assertThatThrownBy(() -> Gateway.builder(vertx, api).start().toCompletionStage().toCompletableFuture().get())
+        .cause()
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessage("stage '$default', route 'GET /x': target provider url refused integration uri "
+            + "'http://127.0.0.1:1/x' with target options {healthStatus=ALL, loadBalancing=round_robin}: URL targets "
+            + "take no target options: got healthStatus, loadBalancing");
+  }
+
+  @Test
+  void integrationsThatDifferOnlyInTargetOptionsGetATargetEach() throws Exception {
+    Integration plain = privateIntegration("recording://ok");
+    try (GatewayServer gateway = GatewayServer.start(vertx, ApiDefinition.builder()
+        .route("GET /a", plain)
+        .route("GET /b", plain)
+        .route("GET /c", plain.toBuilder().targetOption("weight", "2").build())
+        .build())) {
+      assertThat(RecordingTargetProvider.events).containsExactly("start ok", "start ok");
+    }
   }
 
   @Test

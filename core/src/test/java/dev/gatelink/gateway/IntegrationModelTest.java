@@ -436,4 +436,60 @@ class IntegrationModelTest {
         Map.entry("append:header.x-new", "$request.header.x-old"),
         Map.entry("overwrite:querystring.page", "1"));
   }
+
+  // target options
+
+  @Test
+  void targetOptionsKeepTheirOrderAndTakePartInEquality() {
+    Integration integration = Integration.builder().uri(URL)
+        .targetOption("loadBalancing", "least_outstanding_requests")
+        .targetOption("healthStatus", "ALL")
+        .build();
+
+    assertThat(integration.targetOptions()).containsExactly(
+        Map.entry("loadBalancing", "least_outstanding_requests"), Map.entry("healthStatus", "ALL"));
+    assertThat(integration).isNotEqualTo(Integration.http(URL));
+    assertThat(integration.toBuilder().build()).isEqualTo(integration).hasSameHashCodeAs(integration);
+    assertThat(Integration.http(URL).targetOptions()).isEmpty();
+  }
+
+  @Test
+  void aTargetOptionNamedTwiceIsRefused() {
+    Map<String, String> options = new LinkedHashMap<>();
+    options.put("optionalParameters.zone", "eu-west-1a");
+
+    assertThatThrownBy(() -> Integration.builder().targetOptions(options).targetOption("optionalParameters.zone", "b"))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessage("target option 'optionalParameters.zone' is given twice: expected each option once");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "health status", "caf\u00e9"})
+  void aTargetOptionNameMustBePrintableAsciiWithoutSpaces(String name) {
+    assertThatThrownBy(() -> Integration.builder().targetOption(name, "x"))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessage("target option '" + name + "' is not an option name: expected 1 to 300 printable ASCII "
+            + "characters without spaces");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {".zone", "optionalParameters.", "optionalParameters..zone"})
+  void aTargetOptionNameHasNoEmptyPart(String name) {
+    assertThatThrownBy(() -> Integration.builder().targetOption(name, "x"))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessage("target option '" + name + "' has an empty part between dots: expected a name such as "
+            + "healthStatus or optionalParameters.zone");
+  }
+
+  @Test
+  void aTargetOptionValueIsTextOfAtMost2048Characters() {
+    assertThat(Integration.builder().uri(URL).targetOption("a", "x\ty").targetOption("b", "v".repeat(2048)).build()
+        .targetOptions()).containsEntry("a", "x\ty");
+    assertThatThrownBy(() -> Integration.builder().targetOption("a", "v".repeat(2049)))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessage("target option 'a' is 2049 characters long: expected at most 2048");
+    assertThatThrownBy(() -> Integration.builder().targetOption("a", "line\nbreak"))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessage("target option 'a' has a control character at index 4: expected text");
+  }
 }

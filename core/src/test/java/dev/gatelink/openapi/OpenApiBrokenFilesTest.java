@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class OpenApiBrokenFilesTest {
   private static final Path DIR = Path.of("src/test/resources/openapi/broken");
   private static final String INTEGRATION = "/paths/~1orders/get/x-amazon-apigateway-integration";
+  private static final String TARGET = "/paths/~1orders/get/x-gatelink-target";
   private static final String LISTENER =
       "arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/app/orders/0a1b2c3d4e5f6071/8899aabbccddeeff";
 
@@ -103,6 +104,18 @@ class OpenApiBrokenFilesTest {
             + "connectionType, connectionId, payloadFormatVersion, tlsConfig, timeoutInMillis, requestParameters or "
             + "responseParameters"),
         row("type-missing.yaml", INTEGRATION, "type is missing: expected http_proxy"),
+        row("target-options-list.yaml", TARGET, "x-gatelink-target is a list: expected an object of target "
+            + "options, such as healthStatus: HEALTHY_OR_ELSE_ALL"),
+        row("target-option-nested-group.yaml", TARGET + "/optionalParameters/zone", "x-gatelink-target "
+            + "'optionalParameters.zone' is an object: expected a string, a number or a boolean"),
+        row("target-option-twice.yaml", TARGET + "/optionalParameters/zone", "target option "
+            + "'optionalParameters.zone' is given twice: expected each option once"),
+        row("target-option-null.yaml", TARGET + "/healthStatus",
+            "x-gatelink-target 'healthStatus' is null: expected a string, a number or a boolean"),
+        row("gatelink-extension-unknown.yaml", "/paths/~1orders/get/x-gatelink-targets",
+            "x-gatelink-targets is not a Gatelink extension: expected x-gatelink-target in an operation"),
+        row("target-options-on-path-item.yaml", "/paths/~1orders/x-gatelink-target", "x-gatelink-target is not "
+            + "read here: expected it in an operation, next to x-amazon-apigateway-integration"),
         row("aws-proxy-type.yaml", "/paths/~1orders/post/x-amazon-apigateway-integration/type", "type 'aws_proxy' "
             + "is not supported by Gatelink, which serves only HTTP_PROXY integrations: expected http_proxy"),
         row("rest-http-type.yaml", INTEGRATION + "/type",

@@ -134,6 +134,30 @@ class OpenApiValidFilesTest {
     assertThat(api.stages()).containsExactly(Stage.of("$default"));
   }
 
+  @Test
+  void readsTheTargetOptionsOfAnOperationAndLeavesTheSharedIntegrationAlone() {
+    OpenApiLoader loader = OpenApiLoader.builder().awsRegion("eu-west-1").awsAccountId("111122223333").build();
+
+    ApiDefinition api = loader.load(DIR.resolve("target-options.yaml"));
+
+    Integration catalog = Integration.builder()
+        .connectionType(ConnectionType.VPC_LINK)
+        .connectionId("vl-1234ab")
+        .uri("arn:aws:servicediscovery:eu-west-1:111122223333:service/srv-0f1e2d3c4b5a6978")
+        .build();
+    assertThat(api.routes()).containsExactly(
+        route("ANY /catalog/{proxy+}", catalog.toBuilder()
+            .targetOption("healthStatus", "HEALTHY_OR_ELSE_ALL")
+            .targetOption("loadBalancing", "least_outstanding_requests")
+            .targetOption("optionalParameters.zone", "eu-west-1a")
+            .targetOption("pollIntervalMillis", "5000")
+            .targetOption("reportHealth", "true")
+            .build()),
+        route("GET /catalog", catalog));
+    assertThat(api.routes().get(0).value().targetOptions().keySet()).containsExactly("healthStatus",
+        "loadBalancing", "optionalParameters.zone", "pollIntervalMillis", "reportHealth");
+  }
+
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
       "eu-west-1, aws",
