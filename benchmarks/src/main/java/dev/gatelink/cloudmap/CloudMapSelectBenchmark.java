@@ -73,7 +73,8 @@ public class CloudMapSelectBenchmark {
       }
     };
     target = new CloudMapTarget(vertx, "bench", discovery, null, DiscoveryCache.Settings.DEFAULTS,
-        OutlierDetector.Settings.DEFAULTS, null, System.getLogger("bench"));
+        OutlierDetector.Settings.DEFAULTS, CloudMapOptions.LoadBalancing.ROUND_ROBIN, null, null,
+        System.getLogger("bench"));
     target.select().await(10, TimeUnit.SECONDS);
     if (target.selectNow() == null) {
       throw new IllegalStateException("the target has no endpoint after its first discovery");

@@ -3,6 +3,7 @@ package dev.gatelink.cloudmap;
 import dev.gatelink.target.Endpoint;
 import io.netty.util.NetUtil;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +17,9 @@ import software.amazon.awssdk.services.servicediscovery.model.HttpInstanceSummar
  *
  * @param endpoints one per usable instance, in Cloud Map's order, each address and port once
  * @param skipped why each unusable instance was left out ({@code instance ID: reason}), in Cloud Map's order
+ * @param instanceIds the ids of the instances at each endpoint (several instances may share an address)
  */
-record CloudMapInstances(List<Endpoint> endpoints, List<String> skipped) {
+record CloudMapInstances(List<Endpoint> endpoints, List<String> skipped, Map<Endpoint, List<String>> instanceIds) {
   static final String IPV4 = "AWS_INSTANCE_IPV4";
   static final String IPV6 = "AWS_INSTANCE_IPV6";
   static final String PORT = "AWS_INSTANCE_PORT";
@@ -25,12 +27,19 @@ record CloudMapInstances(List<Endpoint> endpoints, List<String> skipped) {
   CloudMapInstances {
     endpoints = List.copyOf(endpoints);
     skipped = List.copyOf(skipped);
+    instanceIds = Map.copyOf(instanceIds);
+  }
+
+  /** Endpoints without instance ids (tests, benchmarks). */
+  CloudMapInstances(List<Endpoint> endpoints, List<String> skipped) {
+    this(endpoints, skipped, Map.of());
   }
 
   /** {@return the endpoints of these instances, and the instances left out with why} */
   static CloudMapInstances of(List<HttpInstanceSummary> instances) {
     Set<Endpoint> endpoints = new LinkedHashSet<>();
     List<String> skipped = new ArrayList<>();
+    Map<Endpoint, List<String>> ids = new HashMap<>();
     for (HttpInstanceSummary instance : instances) {
       Map<String, String> attributes = instance.attributes();
       String problem = null;
@@ -58,9 +67,13 @@ record CloudMapInstances(List<Endpoint> endpoints, List<String> skipped) {
       if (problem != null) {
         skipped.add("instance " + instance.instanceId() + ": " + problem);
       } else {
-        endpoints.add(Endpoint.of(host, Integer.parseInt(port)));
+        Endpoint endpoint = Endpoint.of(host, Integer.parseInt(port));
+        endpoints.add(endpoint);
+        ids.computeIfAbsent(endpoint, e -> new ArrayList<>()).add(instance.instanceId());
       }
     }
-    return new CloudMapInstances(new ArrayList<>(endpoints), skipped);
+    Map<Endpoint, List<String>> instanceIds = new HashMap<>();
+    ids.forEach((endpoint, list) -> instanceIds.put(endpoint, List.copyOf(list)));
+    return new CloudMapInstances(new ArrayList<>(endpoints), skipped, instanceIds);
   }
 }

@@ -53,13 +53,13 @@ record CloudMapServiceUri(
       "arn:aws:servicediscovery:REGION:ACCOUNT:service/srv-ID[?key=value&...]";
   private static final String SHORTHAND_FORM = "cloudmap://NAMESPACE/SERVICE[?key=value&...]";
   private static final Pattern PARTITION = Pattern.compile("aws(-[a-z]+)*");
-  private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]+");
+  static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]+");
   private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12}");
   private static final Pattern SERVICE_ID = Pattern.compile("srv-[a-z0-9]{1,64}");
   private static final Pattern NAMESPACE = Pattern.compile("[!-~&&[^/?#%]]{1,1024}");
   private static final Pattern SERVICE_LABEL = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?");
-  private static final Pattern KEY = Pattern.compile("[!-~]{1,255}");
-  private static final Pattern VALUE = Pattern.compile("([!-~][ \\t!-~]*)?[!-~]?");
+  static final Pattern KEY = Pattern.compile("[!-~]{1,255}");
+  static final Pattern VALUE = Pattern.compile("([!-~][ \\t!-~]*)?[!-~]?");
 
   CloudMapServiceUri {
     queryParameters = Collections.unmodifiableMap(new LinkedHashMap<>(queryParameters));

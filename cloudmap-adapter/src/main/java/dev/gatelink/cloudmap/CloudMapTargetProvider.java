@@ -8,13 +8,21 @@ import dev.gatelink.target.TargetSpec;
 import io.vertx.core.http.HttpClientOptions;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.servicediscovery.ServiceDiscoveryAsyncClient;
 import software.amazon.awssdk.services.servicediscovery.ServiceDiscoveryAsyncClientBuilder;
-import software.amazon.awssdk.services.servicediscovery.model.HealthStatusFilter;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.StsClientBuilder;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
 /**
  * The target provider of Cloud Map services, found with {@code ServiceLoader}: claims service ARNs
@@ -27,33 +35,47 @@ import software.amazon.awssdk.services.servicediscovery.model.HealthStatusFilter
  * {@code cloudmap.maxAgeMillis}, {@code cloudmap.maxStalenessMillis}, {@code cloudmap.maxBackoffMillis}
  * (defaults in {@link DiscoveryCache.Settings#DEFAULTS}), {@code cloudmap.ejectAfterFailures},
  * {@code cloudmap.ejectionMillis}, {@code cloudmap.maxEjectionMillis} (defaults in
- * {@link OutlierDetector.Settings#DEFAULTS}). Credentials come from the SDK's default chain.
- * Instances are discovered with the {@code HEALTHY} filter.
+ * {@link OutlierDetector.Settings#DEFAULTS}). Each integration's target options ({@link CloudMapOptions}) can
+ * set its health filter, optional parameters, load balancing, region, assumed role, health reporting and cache
+ * timing. Credentials come from the SDK's default chain unless the builder is given others.
+ *
+ * <p>Each target gets a Cloud Map client of its own, on the gateway's Vert.x ({@link VertxSdkHttpClient}), with
+ * every attempt bounded (10 s per attempt, 30 s per call), closed with the target.
  */
 public final class CloudMapTargetProvider implements TargetProvider {
   private static final System.Logger LOG = System.getLogger(CloudMapTargetProvider.class.getName());
 
   private final @Nullable ServiceDiscoveryAsyncClient client;
+  private final @Nullable AwsCredentialsProvider credentials;
+  private final Consumer<ClientOverrideConfiguration.Builder> clientConfiguration;
 
-  /** Used by {@code ServiceLoader}: each target gets a client of its own, on the gateway's Vert.x. */
+  /** Used by {@code ServiceLoader}: the SDK's default credentials, each target with a client of its own. */
   public CloudMapTargetProvider() {
-    this(null);
+    this(builder());
   }
 
-  private CloudMapTargetProvider(@Nullable ServiceDiscoveryAsyncClient client) {
-    this.client = client;
+  private CloudMapTargetProvider(Builder builder) {
+    this.client = builder.client;
+    this.credentials = builder.credentials;
+    this.clientConfiguration = builder.clientConfiguration;
+  }
+
+  /** {@return a builder of a provider to register in code with {@code Gateway.Builder.targetProvider}} */
+  public static Builder builder() {
+    return new Builder();
   }
 
   /**
    * A provider whose targets all call Cloud Map through the caller's client (its region, credentials,
    * endpoint, HTTP client and interceptors), registered in code with {@code Gateway.Builder.targetProvider}. The
-   * gateway's {@code aws.*} properties are then not used, and closing a target leaves the client open.
+   * gateway's {@code aws.*} properties are then not used, integrations cannot name a region or a role of their
+   * own, and closing a target leaves the client open.
    *
    * @param client the client; the caller closes it after the gateway
    * @return the provider
    */
   public static CloudMapTargetProvider withClient(ServiceDiscoveryAsyncClient client) {
-    return new CloudMapTargetProvider(Objects.requireNonNull(client, "client"));
+    return builder().client(client).build();
   }
 
   @Override
@@ -77,11 +99,20 @@ public final class CloudMapTargetProvider implements TargetProvider {
     } catch (InvalidConfigException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
+    CloudMapOptions options = CloudMapOptions.parse(spec.options());
+    if (options.reportHealth() && uri.serviceId() == null) {
+      throw new IllegalArgumentException("reportHealth needs the service's id, which a cloudmap:// uri does not "
+          + "give: expected a service ARN");
+    }
+    if (client != null && options.ownClient()) {
+      throw new IllegalArgumentException("region and roleArn need a client that Gatelink builds, but this provider "
+          + "calls Cloud Map through the caller's own client (CloudMapTargetProvider.withClient): expected neither");
+    }
     DiscoveryCache.Settings defaults = DiscoveryCache.Settings.DEFAULTS;
     DiscoveryCache.Settings settings = new DiscoveryCache.Settings(
-        duration(context, "cloudmap.pollIntervalMillis", defaults.pollInterval()),
-        duration(context, "cloudmap.maxAgeMillis", defaults.maxAge()),
-        duration(context, "cloudmap.maxStalenessMillis", defaults.maxStaleness()),
+        orElse(options.pollInterval(), duration(context, "cloudmap.pollIntervalMillis", defaults.pollInterval())),
+        orElse(options.maxAge(), duration(context, "cloudmap.maxAgeMillis", defaults.maxAge())),
+        orElse(options.maxStaleness(), duration(context, "cloudmap.maxStalenessMillis", defaults.maxStaleness())),
         duration(context, "cloudmap.maxBackoffMillis", defaults.maxBackoff()));
     OutlierDetector.Settings ejectionDefaults = OutlierDetector.Settings.DEFAULTS;
     OutlierDetector.Settings ejection = new OutlierDetector.Settings(
@@ -89,31 +120,74 @@ public final class CloudMapTargetProvider implements TargetProvider {
         duration(context, "cloudmap.ejectionMillis", ejectionDefaults.baseEjection()),
         duration(context, "cloudmap.maxEjectionMillis", ejectionDefaults.maxEjection()));
     String tlsServerName = spec.privateIntegration() ? spec.serverNameToVerify() : null;
-    if (this.client != null) {
-      return new CloudMapTarget(context.vertx(), this.client, false, uri, HealthStatusFilter.HEALTHY, settings,
-          ejection, tlsServerName, LOG);
+    if (client != null) {
+      return CloudMapTarget.of(context.vertx(), client, null, uri, options, settings, ejection, tlsServerName, LOG);
     }
-    ServiceDiscoveryAsyncClientBuilder client = ServiceDiscoveryAsyncClient.builder()
-        .httpClient(new VertxSdkHttpClient(context.vertx(), new HttpClientOptions().setKeepAlive(true)));
-    String region = context.property("aws.region") != null ? context.property("aws.region") : uri.region();
-    if (region != null) {
-      client.region(Region.of(region));
-    }
+    String region = options.region() != null ? options.region()
+        : context.property("aws.region") != null ? context.property("aws.region") : uri.region();
     String endpoint = context.property("aws.endpoint");
-    boolean override = endpoint != null;
-    if (override) {
-      client.endpointOverride(URI.create(endpoint));
-    }
-    // Host-prefix injection off with an endpoint override (DiscoverInstances would go to data-HOST); every
-    // attempt bounded, so that the refresh loop never waits forever on one call.
-    client.overrideConfiguration(c -> {
+    Consumer<ClientOverrideConfiguration.Builder> configuration = c -> {
+      // Every attempt bounded, so that the refresh loop never waits forever on one call.
       c.apiCallAttemptTimeout(Duration.ofSeconds(10)).apiCallTimeout(Duration.ofSeconds(30));
-      if (override) {
+      clientConfiguration.accept(c);
+    };
+    List<AutoCloseable> owned = new ArrayList<>();
+    AwsCredentialsProvider credentialsProvider = credentials;
+    if (options.roleArn() != null) {
+      StsClientBuilder sts = StsClient.builder()
+          .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(5))
+              .socketTimeout(Duration.ofSeconds(10)).build())
+          .overrideConfiguration(configuration);
+      if (region != null) {
+        sts.region(Region.of(region));
+      }
+      if (endpoint != null) {
+        sts.endpointOverride(URI.create(endpoint));
+      }
+      if (credentials != null) {
+        sts.credentialsProvider(credentials);
+      }
+      StsClient stsClient = sts.build();
+      StsAssumeRoleCredentialsProvider assumed = StsAssumeRoleCredentialsProvider.builder()
+          .stsClient(stsClient)
+          .refreshRequest(request -> request.roleArn(options.roleArn()).roleSessionName(options.roleSessionName())
+              .externalId(options.externalId()))
+          .build();
+      owned.add(assumed);
+      owned.add(stsClient);
+      credentialsProvider = assumed;
+    }
+    ServiceDiscoveryAsyncClientBuilder cloudMap = ServiceDiscoveryAsyncClient.builder()
+        .httpClient(new VertxSdkHttpClient(context.vertx(), new HttpClientOptions().setKeepAlive(true)));
+    if (region != null) {
+      cloudMap.region(Region.of(region));
+    }
+    if (credentialsProvider != null) {
+      cloudMap.credentialsProvider(credentialsProvider);
+    }
+    if (endpoint != null) {
+      cloudMap.endpointOverride(URI.create(endpoint));
+    }
+    // Host-prefix injection off with an endpoint override: DiscoverInstances would go to data-HOST.
+    cloudMap.overrideConfiguration(c -> {
+      configuration.accept(c);
+      if (endpoint != null) {
         c.putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true);
       }
     });
-    return new CloudMapTarget(context.vertx(), client.build(), true, uri, HealthStatusFilter.HEALTHY, settings,
-        ejection, tlsServerName, LOG);
+    ServiceDiscoveryAsyncClient built = cloudMap.build();
+    owned.add(0, built);
+    AutoCloseable closeAll = () -> {
+      for (AutoCloseable each : owned) {
+        each.close();
+      }
+    };
+    return CloudMapTarget.of(context.vertx(), built, closeAll, uri, options, settings, ejection, tlsServerName,
+        LOG);
+  }
+
+  private static Duration orElse(@Nullable Duration value, Duration fallback) {
+    return value != null ? value : fallback;
   }
 
   private static Duration duration(TargetContext context, String name, Duration fallback) {
@@ -130,5 +204,54 @@ public final class CloudMapTargetProvider implements TargetProvider {
           + "' is not valid: expected a whole number from 1 to 999999999");
     }
     return Long.parseLong(value);
+  }
+
+  /** Builds a {@link CloudMapTargetProvider}. */
+  public static final class Builder {
+    private @Nullable ServiceDiscoveryAsyncClient client;
+    private @Nullable AwsCredentialsProvider credentials;
+    private Consumer<ClientOverrideConfiguration.Builder> clientConfiguration = c -> { };
+
+    private Builder() {}
+
+    /**
+     * Calls Cloud Map through the caller's client for every target (see {@link #withClient}).
+     *
+     * @param client the client, or null for a client per target built by Gatelink
+     * @return this builder
+     */
+    public Builder client(@Nullable ServiceDiscoveryAsyncClient client) {
+      this.client = client;
+      return this;
+    }
+
+    /**
+     * Sets the credentials of the clients Gatelink builds, and of the STS calls that assume integrations'
+     * roles (default: the SDK's default chain).
+     *
+     * @param credentials the credentials provider; the caller closes it after the gateway
+     * @return this builder
+     */
+    public Builder credentialsProvider(AwsCredentialsProvider credentials) {
+      this.credentials = Objects.requireNonNull(credentials, "credentials");
+      return this;
+    }
+
+    /**
+     * Adds to the configuration of every client Gatelink builds (Cloud Map's and STS's): interceptors,
+     * metric publishers, retry strategy, timeouts.
+     *
+     * @param configuration applied after Gatelink's own timeouts, so it may replace them
+     * @return this builder
+     */
+    public Builder clientConfiguration(Consumer<ClientOverrideConfiguration.Builder> configuration) {
+      this.clientConfiguration = Objects.requireNonNull(configuration, "configuration");
+      return this;
+    }
+
+    /** {@return the provider} */
+    public CloudMapTargetProvider build() {
+      return new CloudMapTargetProvider(this);
+    }
   }
 }

@@ -3,6 +3,7 @@ package dev.gatelink.cloudmap;
 import dev.gatelink.target.Endpoint;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -63,8 +64,9 @@ final class DiscoveryCache implements AutoCloseable {
    * @param endpoints the endpoints; empty means no usable instance (or a set too stale to serve)
    * @param revision the revision they came with
    * @param fetchedNanos when they were fetched, on the scheduler's clock
+   * @param instanceIds the Cloud Map instance ids at each endpoint
    */
-  record Snapshot(Endpoint[] endpoints, long revision, long fetchedNanos) {}
+  record Snapshot(Endpoint[] endpoints, long revision, long fetchedNanos, Map<Endpoint, List<String>> instanceIds) {}
 
   /**
    * The cache's timing.
@@ -177,7 +179,7 @@ final class DiscoveryCache implements AutoCloseable {
         return;
       }
       Snapshot fresh = new Snapshot(discovered.instances().endpoints().toArray(new Endpoint[0]),
-          discovered.revision(), scheduler.nanoTime());
+          discovered.revision(), scheduler.nanoTime(), discovered.instances().instanceIds());
       snapshot = fresh;
       first.complete(fresh);
       for (String skipped : discovered.instances().skipped()) {
@@ -201,7 +203,7 @@ final class DiscoveryCache implements AutoCloseable {
     Snapshot now = snapshot;
     if (now != null && now.endpoints().length > 0
         && scheduler.nanoTime() - now.fetchedNanos() >= settings.maxStaleness().toNanos()) {
-      snapshot = new Snapshot(new Endpoint[0], now.revision(), now.fetchedNanos());
+      snapshot = new Snapshot(new Endpoint[0], now.revision(), now.fetchedNanos(), Map.of());
       failures.accept(key + ": the last good set is older than " + settings.maxStaleness()
           + " and no longer served");
     }

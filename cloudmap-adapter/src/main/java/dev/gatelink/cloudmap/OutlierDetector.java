@@ -31,15 +31,30 @@ final class OutlierDetector {
     private volatile long ejectedUntil;
   }
 
+  /** Told of each ejection, on the thread that reported the failure that caused it. */
+  interface EjectionListener {
+    /**
+     * @param endpoint the endpoint ejected
+     * @param lengthNanos how long it is left out
+     */
+    void ejected(Endpoint endpoint, long lengthNanos);
+  }
+
   private final Settings settings;
   private final LongSupplier nanoTime;
+  private final EjectionListener listener;
   private final ConcurrentHashMap<Endpoint, Health> failing = new ConcurrentHashMap<>();
   /** Set at the first ejection: until then a request's check is this one volatile read. */
   private volatile boolean everEjected;
 
   OutlierDetector(Settings settings, LongSupplier nanoTime) {
+    this(settings, nanoTime, (endpoint, lengthNanos) -> { });
+  }
+
+  OutlierDetector(Settings settings, LongSupplier nanoTime, EjectionListener listener) {
     this.settings = settings;
     this.nanoTime = nanoTime;
+    this.listener = listener;
   }
 
   /** {@return whether the endpoint is ejected now} */
@@ -66,16 +81,18 @@ final class OutlierDetector {
       return;
     }
     Health health = failing.computeIfAbsent(endpoint, e -> new Health());
+    long length;
     synchronized (health) {
       if (++health.consecutiveFailures < settings.failuresToEject()) {
         return;
       }
       health.consecutiveFailures = 0;
       health.ejections++;
-      long length = Math.min(settings.maxEjection().toNanos(),
+      length = Math.min(settings.maxEjection().toNanos(),
           settings.baseEjection().toNanos() * Math.min(health.ejections, 1_000));
       health.ejectedUntil = nanoTime.getAsLong() + length;
     }
     everEjected = true;
+    listener.ejected(endpoint, length);
   }
 }
