@@ -1,6 +1,7 @@
 package dev.gatelink.cloudmap;
 
 import dev.gatelink.target.Endpoint;
+import dev.gatelink.target.Outcome;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * The cost of a Cloud Map cache hit: {@link CloudMapTarget#selectNow()} once the instances are known (one
  * volatile read of the cached set, the round-robin turn, the outlier check), against array reads in the same
  * class: {@code arrayRead} (the issue's baseline) indexes the array with a plain counter, as the target does;
- * {@code atomicRoundRobin} with an {@link AtomicInteger}, to show what an atomic turn would cost. Run with
+ * {@code atomicRoundRobin} with an {@link AtomicInteger}, to show what an atomic turn would cost. The
+ * {@code pickAndReport*} pairs add what the gateway does per request after the pick (one outcome report), for
+ * round robin and for least outstanding requests (two random choices, a counter up and down). Run with
  * {@code -prof gc} for B/op.
  *
  * <p>In package {@code dev.gatelink.cloudmap} (the adapter's package, in this module's jar) to reach the
@@ -47,6 +50,7 @@ public class CloudMapSelectBenchmark {
 
   private Vertx vertx;
   private CloudMapTarget target;
+  private CloudMapTarget leastOutstanding;
   private Endpoint[] endpoints;
   private int plain;
   private final AtomicInteger shared = new AtomicInteger();
@@ -75,6 +79,10 @@ public class CloudMapSelectBenchmark {
     target = new CloudMapTarget(vertx, "bench", discovery, null, DiscoveryCache.Settings.DEFAULTS,
         OutlierDetector.Settings.DEFAULTS, CloudMapOptions.LoadBalancing.ROUND_ROBIN, null, null,
         System.getLogger("bench"));
+    leastOutstanding = new CloudMapTarget(vertx, "bench", discovery, null, DiscoveryCache.Settings.DEFAULTS,
+        OutlierDetector.Settings.DEFAULTS, CloudMapOptions.LoadBalancing.LEAST_OUTSTANDING_REQUESTS, null, null,
+        System.getLogger("bench"));
+    leastOutstanding.report(leastOutstanding.select().await(10, TimeUnit.SECONDS), Outcome.SUCCESS);
     target.select().await(10, TimeUnit.SECONDS);
     if (target.selectNow() == null) {
       throw new IllegalStateException("the target has no endpoint after its first discovery");
@@ -85,6 +93,7 @@ public class CloudMapSelectBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() throws Exception {
     target.close();
+    leastOutstanding.close();
     vertx.close().await(10, TimeUnit.SECONDS);
   }
 
@@ -104,5 +113,21 @@ public class CloudMapSelectBenchmark {
   @Benchmark
   public Endpoint selectNow() {
     return target.selectNow();
+  }
+
+  /** Round robin: the pick and the outcome report of one request. */
+  @Benchmark
+  public Endpoint pickAndReportRoundRobin() {
+    Endpoint endpoint = target.selectNow();
+    target.report(endpoint, Outcome.SUCCESS);
+    return endpoint;
+  }
+
+  /** Least outstanding requests: the pick and the outcome report of one request. */
+  @Benchmark
+  public Endpoint pickAndReportLeastOutstanding() {
+    Endpoint endpoint = leastOutstanding.selectNow();
+    leastOutstanding.report(endpoint, Outcome.SUCCESS);
+    return endpoint;
   }
 }

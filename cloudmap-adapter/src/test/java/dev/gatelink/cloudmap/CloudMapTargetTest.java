@@ -1,16 +1,19 @@
 package dev.gatelink.cloudmap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.gatelink.gateway.ApiDefinition;
 import dev.gatelink.gateway.ConnectionType;
 import dev.gatelink.gateway.Gateway;
 import dev.gatelink.gateway.Integration;
+import dev.gatelink.gateway.InvalidConfigException;
 import dev.gatelink.testing.MotoServer;
 import dev.gatelink.testing.MotoServerExtension;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -22,6 +25,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -30,6 +35,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.servicediscovery.ServiceDiscoveryClient;
+import software.amazon.awssdk.services.servicediscovery.model.CustomHealthStatus;
+import software.amazon.awssdk.services.servicediscovery.model.HealthStatus;
 
 /**
  * The Cloud Map target end to end: services and instances created in moto with the AWS SDK, instances that
@@ -101,10 +108,15 @@ class CloudMapTargetTest {
   }
 
   private void startGateway(MotoServer moto, String uri) throws Exception {
-    ApiDefinition api = ApiDefinition.builder()
-        .route("ANY /{proxy+}", Integration.builder().connectionType(ConnectionType.VPC_LINK).connectionId("vpclink-1")
-            .uri(uri).build())
-        .build();
+    startGateway(moto, ApiDefinition.builder().route("ANY /{proxy+}", integration(uri, Map.of())).build());
+  }
+
+  private static Integration integration(String uri, Map<String, String> options) {
+    return Integration.builder().connectionType(ConnectionType.VPC_LINK).connectionId("vpclink-1").uri(uri)
+        .targetOptions(options).build();
+  }
+
+  private void startGateway(MotoServer moto, ApiDefinition api) throws Exception {
     gateway = Gateway.builder(vertx, api)
         .property("aws.endpoint", moto.endpoint().toString())
         .property("aws.region", REGION)
@@ -121,9 +133,14 @@ class CloudMapTargetTest {
   }
 
   private Map<String, Integer> spread(int requests) throws Exception {
+    return spread("", requests);
+  }
+
+  /** Sends the requests one after another under the prefix; counts the backends that answered. */
+  private Map<String, Integer> spread(String prefix, int requests) throws Exception {
     Map<String, Integer> seen = new HashMap<>();
     for (int i = 0; i < requests; i++) {
-      HttpResponse<String> response = get("/orders/" + i);
+      HttpResponse<String> response = get(prefix + "/orders/" + i);
       assertThat(response.statusCode()).isEqualTo(200);
       seen.merge(response.body().split(" ")[0], 1, Integer::sum);
     }
@@ -188,6 +205,157 @@ class CloudMapTargetTest {
     } finally {
       revived.close().await(10, TimeUnit.SECONDS);
     }
+  }
+
+  private void markUnhealthy(String instance) {
+    cloudMap.updateInstanceCustomHealthStatus(r -> r.serviceId(serviceId).instanceId(instance)
+        .status(CustomHealthStatus.UNHEALTHY));
+  }
+
+  private ApiDefinition byHealthFilter() {
+    return ApiDefinition.builder()
+        .route("ANY /healthy/{proxy+}", integration(serviceArn, Map.of()))
+        .route("ANY /fallback/{proxy+}", integration(serviceArn, Map.of("healthStatus", "HEALTHY_OR_ELSE_ALL")))
+        .route("ANY /all/{proxy+}", integration(serviceArn, Map.of("healthStatus", "ALL")))
+        .build();
+  }
+
+  @Test
+  void eachIntegrationDiscoversWithItsHealthFilter(MotoServer moto) throws Exception {
+    register("blue-1", "blue");
+    register("blue-2", "blue");
+    markUnhealthy("blue-2");
+    startGateway(moto, byHealthFilter());
+
+    assertThat(spread("/healthy", 4)).isEqualTo(Map.of("blue-1", 4));
+    assertThat(spread("/fallback", 4)).isEqualTo(Map.of("blue-1", 4));
+    assertThat(spread("/all", 4)).isEqualTo(Map.of("blue-1", 2, "blue-2", 2));
+  }
+
+  @Test
+  void healthyOrElseAllFailsOpenWhenNoInstanceIsHealthy(MotoServer moto) throws Exception {
+    register("blue-1", "blue");
+    register("blue-2", "blue");
+    markUnhealthy("blue-1");
+    markUnhealthy("blue-2");
+    startGateway(moto, byHealthFilter());
+
+    HttpResponse<String> healthy = get("/healthy/orders/1");
+    assertThat(healthy.statusCode()).isEqualTo(503);
+    assertThat(healthy.body()).isEqualTo("{\"message\":\"Service Unavailable\"}");
+    assertThat(spread("/fallback", 4)).isEqualTo(Map.of("blue-1", 2, "blue-2", 2));
+  }
+
+  @Test
+  void optionalParametersNarrowTheInstancesOnlyWhenOneMatches(MotoServer moto) throws Exception {
+    register("blue-1", "blue");
+    register("green-1", "green");
+    startGateway(moto, ApiDefinition.builder()
+        .route("ANY /green/{proxy+}", integration(serviceArn, CloudMapOptions.builder()
+            .optionalParameter("deployment", "green").build().asTargetOptions()))
+        .route("ANY /red/{proxy+}", integration(serviceArn, Map.of("optionalParameters.deployment", "red")))
+        .build());
+
+    assertThat(spread("/green", 4)).isEqualTo(Map.of("green-1", 4));
+    assertThat(spread("/red", 4)).isEqualTo(Map.of("blue-1", 2, "green-1", 2));
+  }
+
+  @Test
+  void leastOutstandingRequestsAvoidsAnInstanceThatHoldsItsRequests(MotoServer moto) throws Exception {
+    List<HttpServerRequest> held = new CopyOnWriteArrayList<>();
+    HttpServer holding = vertx.createHttpServer().requestHandler(held::add).listen(0, "127.0.0.1")
+        .await(10, TimeUnit.SECONDS);
+    try {
+      register("blue-1", "blue");
+      registerDead("holding", holding.actualPort());
+      startGateway(moto, ApiDefinition.builder().route("ANY /{proxy+}", integration(serviceArn,
+          CloudMapOptions.builder().loadBalancing(CloudMapOptions.LoadBalancing.LEAST_OUTSTANDING_REQUESTS).build()
+              .asTargetOptions())).build());
+
+      // With two instances, both are the two choices: a request goes to the one with fewer requests in flight.
+      // Once the holding instance has one, every later request goes to blue-1 (round robin would send half).
+      List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+      Map<String, Integer> answered = new HashMap<>();
+      for (int i = 0; i < 10; i++) {
+        int heldBefore = held.size();
+        CompletableFuture<HttpResponse<String>> answer = http.sendAsync(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + front.actualPort() + "/orders/" + i)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(10)).until(() -> answer.isDone() || held.size() > heldBefore);
+        if (answer.isDone()) {
+          answered.merge(answer.get().body().split(" ")[0], 1, Integer::sum);
+        } else {
+          answers.add(answer);
+        }
+      }
+
+      assertThat(held).hasSizeLessThanOrEqualTo(1);
+      assertThat(answered).isEqualTo(Map.of("blue-1", 10 - held.size()));
+      held.forEach(request -> request.response().end("holding " + request.path()));
+      for (CompletableFuture<HttpResponse<String>> answer : answers) {
+        assertThat(answer.get(10, TimeUnit.SECONDS).body()).startsWith("holding /orders/");
+      }
+    } finally {
+      holding.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void reportHealthMarksAnEjectedInstanceUnhealthyAndHealthyOnceItAcceptsConnections(MotoServer moto)
+      throws Exception {
+    int deadPort;
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      deadPort = probe.getLocalPort();
+    }
+    register("blue-1", "blue");
+    registerDead("revived", deadPort);
+    startGateway(moto, ApiDefinition.builder().route("ANY /{proxy+}", integration(serviceArn,
+        Map.of("reportHealth", "true", "healthStatus", "ALL"))).build());
+
+    for (int i = 0; i < 6; i++) {
+      get("/orders/" + i);
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> health().equals(Map.of(
+        "blue-1", HealthStatus.HEALTHY, "revived", HealthStatus.UNHEALTHY)));
+
+    HttpServer revived = vertx.createHttpServer()
+        .requestHandler(request -> request.response().end("revived " + request.path()))
+        .listen(deadPort, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    try {
+      await().atMost(Duration.ofSeconds(10)).until(() -> health().equals(Map.of(
+          "blue-1", HealthStatus.HEALTHY, "revived", HealthStatus.HEALTHY)));
+    } finally {
+      revived.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private Map<String, HealthStatus> health() {
+    return cloudMap.getInstancesHealthStatus(r -> r.serviceId(serviceId)).status();
+  }
+
+  @Test
+  void reportHealthNeedsAServiceArn(MotoServer moto) {
+    ApiDefinition api = ApiDefinition.builder().route("ANY /{proxy+}",
+        integration("cloudmap://orders.internal/api", Map.of("reportHealth", "true"))).build();
+
+    assertThatThrownBy(() -> startGateway(moto, api))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessage("stage '$default', route 'ANY /{proxy+}': target provider cloudmap refused integration uri "
+            + "'cloudmap://orders.internal/api' with target options {reportHealth=true}: reportHealth needs the "
+            + "service's id, which a cloudmap:// uri does not give: expected a service ARN");
+  }
+
+  @Test
+  void anUnknownOptionIsRefusedWithTheOptionsExpected(MotoServer moto) {
+    ApiDefinition api = ApiDefinition.builder().route("ANY /{proxy+}",
+        integration(serviceArn, Map.of("healthFilter", "ALL"))).build();
+
+    assertThatThrownBy(() -> startGateway(moto, api))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessage("stage '$default', route 'ANY /{proxy+}': target provider cloudmap refused integration uri '"
+            + serviceArn + "' with target options {healthFilter=ALL}: unknown target option 'healthFilter': expected "
+            + "healthStatus, optionalParameters.NAME, loadBalancing, region, roleArn, externalId, roleSessionName, "
+            + "reportHealth, pollIntervalMillis, maxAgeMillis or maxStalenessMillis");
   }
 
   @Test

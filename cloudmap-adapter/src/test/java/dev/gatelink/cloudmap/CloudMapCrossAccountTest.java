@@ -1,0 +1,177 @@
+package dev.gatelink.cloudmap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatelink.gateway.ApiDefinition;
+import dev.gatelink.gateway.ConnectionType;
+import dev.gatelink.gateway.Gateway;
+import dev.gatelink.gateway.Integration;
+import dev.gatelink.testing.MotoServer;
+import dev.gatelink.testing.MotoServerExtension;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.servicediscovery.ServiceDiscoveryClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
+import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
+import software.amazon.awssdk.services.sts.model.Credentials;
+
+/**
+ * The cross-account pattern: the namespace lives in a resource account (111111111111, which moto keeps apart
+ * from the caller's 123456789012 by the credentials' account), and the integration assumes a role there. Every
+ * call of the clients Gatelink builds is recorded with the access key that signed it.
+ */
+@ExtendWith(MotoServerExtension.class)
+class CloudMapCrossAccountTest {
+  private static final String ROLE = "arn:aws:iam::111111111111:role/cloudmap-reader";
+  private static final String CALLER_KEY = "AKIACALLER0000000000";
+  private static final Pattern SIGNING_KEY = Pattern.compile("Credential=([A-Z0-9]+)/");
+
+  /** Access keys that signed each operation's calls. */
+  private final Map<String, Set<String>> signedBy = new ConcurrentHashMap<>();
+  private final List<String> assumeRoleCalls = new CopyOnWriteArrayList<>();
+  private final List<String> assumedKeys = new CopyOnWriteArrayList<>();
+  private Vertx vertx;
+  private HttpServer backend;
+  private Gateway gateway;
+  private HttpServer front;
+
+  @BeforeEach
+  void start(MotoServer moto) throws Exception {
+    moto.reset();
+    vertx = Vertx.vertx();
+    backend = vertx.createHttpServer().requestHandler(request -> request.response().end("shared " + request.path()))
+        .listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (front != null) {
+      front.close().await(10, TimeUnit.SECONDS);
+    }
+    if (gateway != null) {
+      gateway.close().await(10, TimeUnit.SECONDS);
+    }
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  /** Creates the service and its instance in the resource account, with the role's own credentials. */
+  private String serviceInResourceAccount(MotoServer moto) {
+    StaticCredentialsProvider caller = StaticCredentialsProvider.create(AwsBasicCredentials.create(CALLER_KEY, "x"));
+    Credentials role;
+    try (StsClient sts = StsClient.builder().endpointOverride(moto.endpoint()).region(MotoCloudMap.REGION)
+        .credentialsProvider(caller).httpClient(UrlConnectionHttpClient.create()).build()) {
+      role = sts.assumeRole(r -> r.roleArn(ROLE).roleSessionName("setup")).credentials();
+    }
+    try (ServiceDiscoveryClient cloudMap = ServiceDiscoveryClient.builder()
+        .endpointOverride(moto.endpoint()).region(MotoCloudMap.REGION)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsSessionCredentials.create(
+            role.accessKeyId(), role.secretAccessKey(), role.sessionToken())))
+        .httpClient(UrlConnectionHttpClient.create())
+        .overrideConfiguration(c -> c.putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true))
+        .build()) {
+      cloudMap.createHttpNamespace(r -> r.name("shared.internal"));
+      String namespaceId = cloudMap.listNamespaces(r -> { }).namespaces().get(0).id();
+      var service = cloudMap.createService(r -> r.name("orders").namespaceId(namespaceId)).service();
+      cloudMap.registerInstance(r -> r.serviceId(service.id()).instanceId("i-1").attributes(Map.of(
+          "AWS_INSTANCE_IPV4", "127.0.0.1", "AWS_INSTANCE_PORT", Integer.toString(backend.actualPort()))));
+      return service.arn();
+    }
+  }
+
+  private ExecutionInterceptor recorder() {
+    return new ExecutionInterceptor() {
+      @Override
+      public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        if (context.request() instanceof AssumeRoleRequest) {
+          AssumeRoleRequest request = (AssumeRoleRequest) context.request();
+          assumeRoleCalls.add(request.roleArn() + " externalId=" + request.externalId() + " session="
+              + request.roleSessionName());
+        }
+      }
+
+      @Override
+      public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+        Matcher key = SIGNING_KEY.matcher(context.httpRequest().firstMatchingHeader("Authorization").orElse(""));
+        signedBy.computeIfAbsent(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
+            name -> ConcurrentHashMap.newKeySet()).add(key.find() ? key.group(1) : "unsigned");
+      }
+
+      @Override
+      public void afterUnmarshalling(Context.AfterUnmarshalling context, ExecutionAttributes attributes) {
+        if (context.response() instanceof AssumeRoleResponse) {
+          assumedKeys.add(((AssumeRoleResponse) context.response()).credentials().accessKeyId());
+        }
+      }
+    };
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + front.actualPort() + path)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void anIntegrationWithARoleDiscoversInTheRolesAccountWithTheRolesCredentials(MotoServer moto) throws Exception {
+    String arn = serviceInResourceAccount(moto);
+    Integration shared = Integration.builder().connectionType(ConnectionType.VPC_LINK).connectionId("vpclink-1")
+        .uri(arn).targetOptions(CloudMapOptions.builder().assumeRole(ROLE, "gatelink-test").build().asTargetOptions())
+        .build();
+    ApiDefinition api = ApiDefinition.builder()
+        .route("ANY /shared/{proxy+}", shared)
+        .route("ANY /own/{proxy+}", Integration.builder().connectionType(ConnectionType.VPC_LINK)
+            .connectionId("vpclink-1").uri(arn).build())
+        .build();
+    gateway = Gateway.builder(vertx, api)
+        .targetProvider(CloudMapTargetProvider.builder()
+            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(CALLER_KEY, "x")))
+            .clientConfiguration(c -> c.addExecutionInterceptor(recorder()))
+            .build())
+        .property("aws.endpoint", moto.endpoint().toString())
+        .start().await(10, TimeUnit.SECONDS);
+    front = vertx.createHttpServer(Gateway.serverOptions().setHost("127.0.0.1").setPort(0)).requestHandler(gateway)
+        .listen().await(10, TimeUnit.SECONDS);
+
+    HttpResponse<String> viaRole = get("/shared/orders/7");
+    HttpResponse<String> withoutRole = get("/own/orders/7");
+
+    assertThat(viaRole.statusCode()).isEqualTo(200);
+    assertThat(viaRole.body()).isEqualTo("shared /shared/orders/7");
+    assertThat(withoutRole.statusCode()).isEqualTo(503);
+    assertThat(withoutRole.body()).isEqualTo("{\"message\":\"Service Unavailable\"}");
+    assertThat(assumeRoleCalls).containsExactly(ROLE + " externalId=gatelink-test session=gatelink");
+    assertThat(assumedKeys).hasSize(1);
+    String assumedKey = assumedKeys.get(0);
+    assertThat(assumedKey).isNotEqualTo(CALLER_KEY);
+    assertThat(signedBy).isEqualTo(Map.of(
+        "AssumeRole", Set.of(CALLER_KEY),
+        "GetService", Set.of(assumedKey, CALLER_KEY),
+        "GetNamespace", Set.of(assumedKey),
+        "DiscoverInstances", Set.of(assumedKey)));
+  }
+}

@@ -1,0 +1,106 @@
+package dev.gatelink.cloudmap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.gatelink.target.Endpoint;
+import dev.gatelink.target.Outcome;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Least outstanding requests over a scripted discovery: with two endpoints, the two random choices are both, so
+ * every pick is exact.
+ */
+class LeastOutstandingRequestsTest {
+  private static final Endpoint A = Endpoint.of("10.0.0.1", 8080);
+  private static final Endpoint B = Endpoint.of("10.0.0.2", 8080);
+  private static final Endpoint C = Endpoint.of("10.0.0.3", 8080);
+
+  private Vertx vertx;
+  private volatile List<Endpoint> instances = List.of(A, B);
+  private volatile long revision = 1;
+  private CloudMapTarget target;
+
+  @BeforeEach
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    DiscoveryCache.Discovery discovery = new DiscoveryCache.Discovery() {
+      @Override
+      public CompletionStage<DiscoveryCache.Discovered> discover() {
+        return CompletableFuture.completedFuture(
+            new DiscoveryCache.Discovered(new CloudMapInstances(instances, List.of()), revision));
+      }
+
+      @Override
+      public CompletionStage<Long> revision() {
+        return CompletableFuture.completedFuture(revision);
+      }
+    };
+    DiscoveryCache.Settings settings = new DiscoveryCache.Settings(Duration.ofMillis(20), Duration.ofMinutes(1),
+        Duration.ofMinutes(1), Duration.ofSeconds(1));
+    target = new CloudMapTarget(vertx, "test", discovery, null, settings, OutlierDetector.Settings.DEFAULTS,
+        CloudMapOptions.LoadBalancing.LEAST_OUTSTANDING_REQUESTS, null, null, System.getLogger("test"));
+    target.report(target.select().await(10, TimeUnit.SECONDS), Outcome.SUCCESS);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    target.close();
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void eachPickGoesToTheEndpointWithFewerRequestsInFlight() {
+    Endpoint first = target.selectNow();
+    Endpoint other = first.equals(A) ? B : A;
+
+    assertThat(target.selectNow()).isEqualTo(other);
+    assertThat(target.outstanding(A)).isEqualTo(1);
+    assertThat(target.outstanding(B)).isEqualTo(1);
+    target.report(other, Outcome.SUCCESS);
+    assertThat(target.selectNow()).isEqualTo(other);
+    assertThat(target.selectNow()).isIn(A, B);
+    assertThat(target.outstanding(A) + target.outstanding(B)).isEqualTo(3);
+  }
+
+  @Test
+  void aCountNeverGoesBelowZero() {
+    Endpoint first = target.selectNow();
+    target.report(first, Outcome.SUCCESS);
+    target.report(first, Outcome.SUCCESS);
+
+    assertThat(target.outstanding(first)).isZero();
+    assertThat(target.selectNow()).isIn(A, B);
+  }
+
+  @Test
+  void aNewSetKeepsTheCountsOfTheEndpointsItStillHas() {
+    Endpoint first = target.selectNow();
+    Endpoint second = target.selectNow();
+    target.selectNow();
+    assertThat(target.outstanding(A) + target.outstanding(B)).isEqualTo(3);
+    int countOfA = target.outstanding(A);
+
+    instances = List.of(A, C);
+    revision = 2;
+    // A has requests in flight and C none: once the new set is in, every pick is C.
+    await().atMost(Duration.ofSeconds(5)).until(() -> {
+      Endpoint picked = target.selectNow();
+      target.report(picked, Outcome.CANCELLED);
+      return picked.equals(C);
+    });
+
+    assertThat(target.outstanding(A)).isEqualTo(countOfA).isPositive();
+    assertThat(target.outstanding(B)).isZero();
+    assertThat(target.outstanding(C)).isZero();
+    assertThat(List.of(first, second)).containsExactlyInAnyOrder(A, B);
+  }
+}
