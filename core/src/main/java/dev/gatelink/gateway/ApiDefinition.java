@@ -5,6 +5,7 @@ import dev.gatelink.route.Route;
 import dev.gatelink.route.RouteKey;
 import dev.gatelink.route.RouteTable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,13 +28,17 @@ public final class ApiDefinition {
   private final List<Stage> stages;
   private final List<Stage> declaredStages;
   private final @Nullable CorsConfiguration cors;
+  private final @Nullable String source;
+  private final Map<String, String> routePointers;
 
   private ApiDefinition(RouteTable<Integration> routes, List<Stage> stages, List<Stage> declaredStages,
-      @Nullable CorsConfiguration cors) {
+      @Nullable CorsConfiguration cors, @Nullable String source, Map<String, String> routePointers) {
     this.routes = routes;
     this.stages = stages;
     this.declaredStages = declaredStages;
     this.cors = cors;
+    this.source = source;
+    this.routePointers = Map.copyOf(routePointers);
   }
 
   /** {@return a new, empty builder} */
@@ -50,7 +55,27 @@ public final class ApiDefinition {
     routes.routes().forEach(route -> builder.route(route.key(), route.value()));
     declaredStages.forEach(builder::stage);
     builder.cors = cors;
+    builder.source = source;
+    builder.routePointers.putAll(routePointers);
     return builder;
+  }
+
+  /**
+   * {@return the file (or other named source) the definition was loaded from, if it was; errors found when
+   * the gateway loads the definition (a uri or target options its provider refuses) then name it}
+   */
+  public Optional<String> source() {
+    return Optional.ofNullable(source);
+  }
+
+  /**
+   * The JSON pointer of the operation a route was read from.
+   *
+   * @param key the route's key
+   * @return the pointer, if the definition was loaded from a file that has the route
+   */
+  public Optional<String> routePointer(RouteKey key) {
+    return Optional.ofNullable(routePointers.get(key.text()));
   }
 
   /** {@return the routes and their integrations, compiled for matching} */
@@ -108,8 +133,33 @@ public final class ApiDefinition {
     private final Map<String, Stage> stages = new LinkedHashMap<>();
     private final List<Route<Integration>> added = new ArrayList<>();
     private @Nullable CorsConfiguration cors;
+    private @Nullable String source;
+    private final Map<String, String> routePointers = new HashMap<>();
 
     private Builder() {}
+
+    /**
+     * Names where the definition comes from, for errors found when the gateway loads it.
+     *
+     * @param source a file name or other source, or null
+     * @return this builder
+     */
+    public Builder source(@Nullable String source) {
+      this.source = source;
+      return this;
+    }
+
+    /**
+     * Records where in the source a route was read from, for errors found when the gateway loads it.
+     *
+     * @param key the route's key
+     * @param pointer the JSON pointer (RFC 6901) of its operation
+     * @return this builder
+     */
+    public Builder routePointer(RouteKey key, String pointer) {
+      routePointers.put(key.text(), Objects.requireNonNull(pointer, "pointer"));
+      return this;
+    }
 
     /**
      * Adds a route.
@@ -217,7 +267,7 @@ public final class ApiDefinition {
           }
         }
       }
-      return new ApiDefinition(table, deployed, declared, cors);
+      return new ApiDefinition(table, deployed, declared, cors, source, routePointers);
     }
   }
 }

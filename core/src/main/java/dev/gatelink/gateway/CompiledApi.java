@@ -43,14 +43,18 @@ final class CompiledApi {
             integration.connectionId(), integration.serverNameToVerify(), integration.targetOptions());
         Target target = targets.get(spec);
         if (target == null) {
-          target = registry.create(spec, where);
+          try {
+            target = registry.create(spec, where);
+          } catch (InvalidConfigException e) {
+            throw located(definition, route, e.getMessage(), e);
+          }
           targets.put(spec, target);
         }
         RoutePlan plan;
         try {
           plan = new RoutePlan(route.key(), stage.name(), integration, uri, target);
         } catch (InvalidConfigException e) {
-          throw new InvalidConfigException(where + ": " + e.getMessage());
+          throw located(definition, route, where + ": " + e.getMessage(), e);
         }
         table.add(route.key(), plan);
       }
@@ -62,6 +66,13 @@ final class CompiledApi {
       }
     }
     return new CompiledApi(definition, defaultStage, named.toArray(new StagePlan[0]), List.copyOf(targets.values()));
+  }
+
+  /** The problem, at the file and operation the route was read from when the definition was loaded from one. */
+  private static InvalidConfigException located(ApiDefinition definition, Route<Integration> route, String problem,
+      InvalidConfigException cause) {
+    return new InvalidConfigException(definition.source().orElse(null),
+        definition.source().isPresent() ? definition.routePointer(route.key()).orElse(null) : null, problem, cause);
   }
 
   /** A stage's name and its compiled routes. */

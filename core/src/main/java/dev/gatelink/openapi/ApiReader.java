@@ -430,7 +430,9 @@ final class ApiReader {
             : Pointers.child(route.integration().pointer(), "uri"));
       }
       operationByKey.put(route.key().text(), route.operationPointer());
+      api.routePointer(route.key(), route.operationPointer());
     }
+    api.source(reader.source());
     for (Stage stage : stages) {
       api.stage(stage);
     }

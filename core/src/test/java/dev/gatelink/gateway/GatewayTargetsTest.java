@@ -3,6 +3,7 @@ package dev.gatelink.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatelink.openapi.OpenApiLoader;
 import dev.gatelink.target.Endpoint;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
@@ -187,6 +188,28 @@ class GatewayTargetsTest {
         .hasMessage("stage '$default', route 'GET /x': target provider url refused integration uri "
             + "'http://127.0.0.1:1/x' with target options {healthStatus=ALL, loadBalancing=round_robin}: URL targets "
             + "take no target options: got healthStatus, loadBalancing");
+  }
+
+  @Test
+  void aRefusalOfADefinitionLoadedFromAFileNamesTheFileAndTheOperation() {
+    ApiDefinition api = OpenApiLoader.builder().build().parse(String.join("\n",
+        "openapi: 3.0.1",
+        "paths:",
+        "  /orders:",
+        "    get:",
+        "      x-amazon-apigateway-integration:",
+        "        type: http_proxy",
+        "        uri: http://127.0.0.1:1/orders",
+        "      x-gatelink-target:",
+        "        healthStatus: ALL",
+        ""), "api.yaml");
+
+    assertThatThrownBy(() -> Gateway.builder(vertx, api).start().toCompletionStage().toCompletableFuture().get())
+        .cause()
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessage("api.yaml: /paths/~1orders/get: stage '$default', route 'GET /orders': target provider url "
+            + "refused integration uri 'http://127.0.0.1:1/orders' with target options {healthStatus=ALL}: URL "
+            + "targets take no target options: got healthStatus");
   }
 
   @Test
