@@ -2,6 +2,7 @@ package dev.gatelink.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatelink.testing.LoopbackBackend;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpClientOptions;
@@ -28,10 +29,10 @@ import org.junit.jupiter.api.Test;
 class GatewayBackendTlsTest {
   private static final long TWENTY_MB = 20L * 1024 * 1024;
   private static Vertx vertx;
-  private static IdentityBackend mutual;
-  private static IdentityBackend echo;
-  private static IdentityBackend download;
-  private static IdentityBackend untrusted;
+  private static LoopbackBackend mutual;
+  private static LoopbackBackend echo;
+  private static LoopbackBackend download;
+  private static LoopbackBackend untrusted;
   private static final BlockingQueue<String> clientSubjects = new LinkedBlockingQueue<>();
   private static GatewayServer gateway;
   private static GatewayServer trustingAll;
@@ -43,7 +44,7 @@ class GatewayBackendTlsTest {
     SelfSignedCertificate clientCertificate = SelfSignedCertificate.create("gateway.client");
     SelfSignedCertificate otherCertificate = SelfSignedCertificate.create("other.internal");
     HttpServerOptions tls = new HttpServerOptions().setSsl(true).setKeyCertOptions(serverCertificate.keyCertOptions());
-    mutual = IdentityBackend.start(vertx, "mutual", new HttpServerOptions(tls)
+    mutual = LoopbackBackend.start(vertx, "mutual", new HttpServerOptions(tls)
         .setClientAuth(ClientAuth.REQUIRED).setTrustOptions(clientCertificate.trustOptions()), request -> {
           try {
             X509Certificate peer = (X509Certificate) request.connection().peerCertificates().get(0);
@@ -53,13 +54,13 @@ class GatewayBackendTlsTest {
           }
           request.response().end("mutual " + request.uri());
         });
-    echo = IdentityBackend.start(vertx, "echo", tls, null);
-    download = IdentityBackend.start(vertx, "download", tls, request -> {
+    echo = LoopbackBackend.start(vertx, "echo", tls, null);
+    download = LoopbackBackend.start(vertx, "download", tls, request -> {
       HttpServerResponse response = request.response();
       response.putHeader("content-length", Long.toString(TWENTY_MB));
       GatewayStreamingTest.sendPattern(response, TWENTY_MB);
     });
-    untrusted = IdentityBackend.start(vertx, "untrusted", new HttpServerOptions().setSsl(true)
+    untrusted = LoopbackBackend.start(vertx, "untrusted", new HttpServerOptions().setSsl(true)
         .setKeyCertOptions(otherCertificate.keyCertOptions()), null);
     ApiDefinition api = ApiDefinition.builder()
         .route("GET /mutual", Integration.http("https://secure.internal:" + mutual.port() + "/mutual"))
@@ -77,8 +78,8 @@ class GatewayBackendTlsTest {
             untrusted));
   }
 
-  private static Gateway.Builder resolveToLoopback(Gateway.Builder builder, IdentityBackend... backends) {
-    for (IdentityBackend backend : backends) {
+  private static Gateway.Builder resolveToLoopback(Gateway.Builder builder, LoopbackBackend... backends) {
+    for (LoopbackBackend backend : backends) {
       builder.resolve("secure.internal:" + backend.port(), "127.0.0.1", backend.port());
     }
     return builder;
@@ -88,7 +89,7 @@ class GatewayBackendTlsTest {
   static void stop() throws Exception {
     gateway.close();
     trustingAll.close();
-    for (IdentityBackend backend : new IdentityBackend[] {mutual, echo, download, untrusted}) {
+    for (LoopbackBackend backend : new LoopbackBackend[] {mutual, echo, download, untrusted}) {
       backend.close();
     }
     vertx.close().await(10, TimeUnit.SECONDS);
@@ -119,7 +120,7 @@ class GatewayBackendTlsTest {
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).isEqualTo("echo POST /upload");
-    IdentityBackend.Seen seen = echo.next();
+    LoopbackBackend.Seen seen = echo.next();
     assertThat(seen.bodyBytes()).isEqualTo(TWENTY_MB);
     assertThat(seen.headers().get("transfer-encoding")).isEqualTo("chunked");
   }

@@ -2,6 +2,7 @@ package dev.gatelink.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatelink.testing.LoopbackBackend;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import java.io.InputStream;
@@ -19,21 +20,21 @@ import org.junit.jupiter.api.Test;
 /** Each way a request can fail, answered with API Gateway's status and JSON body, and the request id header. */
 class GatewayFailureTest {
   private static Vertx vertx;
-  private static IdentityBackend ok;
-  private static IdentityBackend silent;
-  private static IdentityBackend closing;
-  private static IdentityBackend stalling;
+  private static LoopbackBackend ok;
+  private static LoopbackBackend silent;
+  private static LoopbackBackend closing;
+  private static LoopbackBackend stalling;
   private static GatewayServer gateway;
   private static GatewayServer stagesOnly;
 
   @BeforeAll
   static void start() throws Exception {
     vertx = TestVertx.create();
-    ok = IdentityBackend.start(vertx, "ok");
-    silent = IdentityBackend.start(vertx, "silent", new HttpServerOptions(), request -> { });
-    closing = IdentityBackend.start(vertx, "closing", new HttpServerOptions(),
+    ok = LoopbackBackend.start(vertx, "ok");
+    silent = LoopbackBackend.start(vertx, "silent", new HttpServerOptions(), request -> { });
+    closing = LoopbackBackend.start(vertx, "closing", new HttpServerOptions(),
         request -> request.connection().close());
-    stalling = IdentityBackend.start(vertx, "stalling", new HttpServerOptions(),
+    stalling = LoopbackBackend.start(vertx, "stalling", new HttpServerOptions(),
         request -> request.response().putHeader("content-length", "100").write("first part;"));
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0)) {
@@ -67,7 +68,7 @@ class GatewayFailureTest {
 
   @BeforeEach
   void forgetEarlierRequests() {
-    ok.seen.clear();
+    ok.seen().clear();
   }
 
   private static void assertGatewayAnswer(HttpResponse<String> response, int status, String body) {
@@ -128,7 +129,7 @@ class GatewayFailureTest {
         + "apigw-requestid: [A-Za-z0-9+/]{15}=\r\n"
         + "connection: close\r\n\r\n"
         + "\\{\"message\":\"Request Entity Too Large\"\\}");
-    assertThat(ok.seen).isEmpty();
+    assertThat(ok.seen()).isEmpty();
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.gatelink.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatelink.testing.LoopbackBackend;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import java.util.concurrent.TimeUnit;
@@ -15,15 +16,15 @@ class GatewayHeadersTest {
   private static final String LISTENER =
       "arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/app/web/0a1b2c3d4e5f6071/8899aabbccddeeff";
   private static Vertx vertx;
-  private static IdentityBackend backend;
-  private static IdentityBackend hopResponder;
+  private static LoopbackBackend backend;
+  private static LoopbackBackend hopResponder;
   private static GatewayServer gateway;
 
   @BeforeAll
   static void start() throws Exception {
     vertx = TestVertx.create();
-    backend = IdentityBackend.start(vertx, "backend");
-    hopResponder = IdentityBackend.start(vertx, "hop", new HttpServerOptions(), request -> request.response()
+    backend = LoopbackBackend.start(vertx, "backend");
+    hopResponder = LoopbackBackend.start(vertx, "hop", new HttpServerOptions(), request -> request.response()
         .putHeader("keep-alive", "timeout=5")
         .putHeader("proxy-authenticate", "Basic")
         .putHeader("x-kept", "yes")
@@ -47,7 +48,7 @@ class GatewayHeadersTest {
 
   @BeforeEach
   void forgetEarlierRequests() {
-    backend.seen.clear();
+    backend.seen().clear();
   }
 
   private static String request(String path, String extraHeaders) throws Exception {
@@ -63,7 +64,7 @@ class GatewayHeadersTest {
         + "X-Forwarded-Proto: https\r\n"
         + "X-Forwarded-Host: shop.example.com\r\n");
 
-    IdentityBackend.Seen seen = backend.next();
+    LoopbackBackend.Seen seen = backend.next();
     assertThat(seen.headers().getAll("forwarded")).containsExactly(
         "for=203.0.113.7;host=shop.example.com;proto=https, for=10.0.0.1, "
             + "by=127.0.0.1;for=127.0.0.1;host=api.example.com;proto=http");
@@ -117,7 +118,7 @@ class GatewayHeadersTest {
         + "Proxy-Authorization: Basic eDp5\r\n"
         + "X-Custom: kept\r\n\r\n");
 
-    IdentityBackend.Seen seen = backend.next();
+    LoopbackBackend.Seen seen = backend.next();
     assertThat(seen.headers().names()).containsExactlyInAnyOrder(
         "x-custom", "host", "forwarded", "via");
     assertThat(seen.headers().get("x-custom")).isEqualTo("kept");

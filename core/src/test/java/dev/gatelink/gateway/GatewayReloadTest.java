@@ -2,6 +2,7 @@ package dev.gatelink.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatelink.testing.LoopbackBackend;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -22,14 +23,14 @@ import org.junit.jupiter.api.Test;
 /** Replacing the API while requests flow loses none; the gateway mounted on a Vert.x Web Router. */
 class GatewayReloadTest {
   private static Vertx vertx;
-  private static IdentityBackend blue;
-  private static IdentityBackend green;
+  private static LoopbackBackend blue;
+  private static LoopbackBackend green;
 
   @BeforeAll
   static void start() throws Exception {
     vertx = TestVertx.create();
-    blue = IdentityBackend.start(vertx, "blue");
-    green = IdentityBackend.start(vertx, "green");
+    blue = LoopbackBackend.start(vertx, "blue");
+    green = LoopbackBackend.start(vertx, "green");
   }
 
   @AfterAll
@@ -39,7 +40,7 @@ class GatewayReloadTest {
     vertx.close().await(10, TimeUnit.SECONDS);
   }
 
-  private static ApiDefinition api(IdentityBackend backend) {
+  private static ApiDefinition api(LoopbackBackend backend) {
     return ApiDefinition.builder().route("GET /who", Integration.http(backend.url() + "/who")).build();
   }
 

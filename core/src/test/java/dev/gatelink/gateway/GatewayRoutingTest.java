@@ -2,6 +2,7 @@ package dev.gatelink.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatelink.testing.LoopbackBackend;
 import io.vertx.core.Vertx;
 import java.net.http.HttpResponse;
 import java.util.Map;
@@ -14,19 +15,19 @@ import org.junit.jupiter.api.Test;
 /** Routing through a real gateway to several backends on loopback, on the $default and named stages. */
 class GatewayRoutingTest {
   private static Vertx vertx;
-  private static IdentityBackend orders;
-  private static IdentityBackend catchAll;
-  private static IdentityBackend fallback;
-  private static IdentityBackend privateBackend;
+  private static LoopbackBackend orders;
+  private static LoopbackBackend catchAll;
+  private static LoopbackBackend fallback;
+  private static LoopbackBackend privateBackend;
   private static GatewayServer gateway;
 
   @BeforeAll
   static void start() throws Exception {
     vertx = TestVertx.create();
-    orders = IdentityBackend.start(vertx, "orders");
-    catchAll = IdentityBackend.start(vertx, "catch-all");
-    fallback = IdentityBackend.start(vertx, "fallback");
-    privateBackend = IdentityBackend.start(vertx, "private");
+    orders = LoopbackBackend.start(vertx, "orders");
+    catchAll = LoopbackBackend.start(vertx, "catch-all");
+    fallback = LoopbackBackend.start(vertx, "fallback");
+    privateBackend = LoopbackBackend.start(vertx, "private");
     String listener = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/app/orders/0a1b2c3d4e5f6071/8899aabbccddeeff";
     ApiDefinition api = ApiDefinition.builder()
         .route("GET /orders/{id}", Integration.http(orders.url() + "/v1/orders/{id}"))
@@ -44,7 +45,7 @@ class GatewayRoutingTest {
   @AfterAll
   static void stop() throws Exception {
     gateway.close();
-    for (IdentityBackend backend : new IdentityBackend[] {orders, catchAll, fallback, privateBackend}) {
+    for (LoopbackBackend backend : new LoopbackBackend[] {orders, catchAll, fallback, privateBackend}) {
       backend.close();
     }
     vertx.close().await(10, TimeUnit.SECONDS);
@@ -52,8 +53,8 @@ class GatewayRoutingTest {
 
   @BeforeEach
   void forgetEarlierRequests() {
-    for (IdentityBackend backend : new IdentityBackend[] {orders, catchAll, fallback, privateBackend}) {
-      backend.seen.clear();
+    for (LoopbackBackend backend : new LoopbackBackend[] {orders, catchAll, fallback, privateBackend}) {
+      backend.seen().clear();
     }
   }
 

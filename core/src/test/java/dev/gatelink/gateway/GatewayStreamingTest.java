@@ -3,6 +3,7 @@ package dev.gatelink.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.gatelink.testing.LoopbackBackend;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerOptions;
@@ -31,29 +32,29 @@ class GatewayStreamingTest {
   private static final long FIFTY_MB = 50L * 1024 * 1024;
 
   private static Vertx vertx;
-  private static IdentityBackend echo;
-  private static IdentityBackend download;
-  private static IdentityBackend chunked;
-  private static IdentityBackend silent;
+  private static LoopbackBackend echo;
+  private static LoopbackBackend download;
+  private static LoopbackBackend chunked;
+  private static LoopbackBackend silent;
   private static final AtomicInteger silentRequests = new AtomicInteger();
   private static GatewayServer gateway;
 
   @BeforeAll
   static void start() throws Exception {
     vertx = TestVertx.create();
-    echo = IdentityBackend.start(vertx, "echo");
-    download = IdentityBackend.start(vertx, "download", new HttpServerOptions(), request -> {
+    echo = LoopbackBackend.start(vertx, "echo");
+    download = LoopbackBackend.start(vertx, "download", new HttpServerOptions(), request -> {
       HttpServerResponse response = request.response();
       response.putHeader("content-length", Long.toString(FIFTY_MB));
       sendPattern(response, FIFTY_MB);
     });
-    chunked = IdentityBackend.start(vertx, "chunked", new HttpServerOptions(), request -> {
+    chunked = LoopbackBackend.start(vertx, "chunked", new HttpServerOptions(), request -> {
       request.body().onSuccess(body -> request.response().setChunked(true)
           .putHeader("x-request-transfer-encoding", String.valueOf(request.getHeader("transfer-encoding")))
           .write("first;")
           .compose(v -> request.response().end("second:" + body.length())));
     });
-    silent = IdentityBackend.start(vertx, "silent", new HttpServerOptions(), request -> silentRequests.incrementAndGet());
+    silent = LoopbackBackend.start(vertx, "silent", new HttpServerOptions(), request -> silentRequests.incrementAndGet());
     ApiDefinition api = ApiDefinition.builder()
         .route("POST /upload", Integration.http(echo.url() + "/upload"))
         .route("GET /download", Integration.http(download.url() + "/download"))
@@ -96,7 +97,7 @@ class GatewayStreamingTest {
   @AfterAll
   static void stop() throws Exception {
     gateway.close();
-    for (IdentityBackend backend : new IdentityBackend[] {echo, download, chunked, silent}) {
+    for (LoopbackBackend backend : new LoopbackBackend[] {echo, download, chunked, silent}) {
       backend.close();
     }
     vertx.close().await(10, TimeUnit.SECONDS);
@@ -104,7 +105,7 @@ class GatewayStreamingTest {
 
   @BeforeEach
   void forgetEarlierRequests() {
-    echo.seen.clear();
+    echo.seen().clear();
   }
 
   @Test
@@ -113,7 +114,7 @@ class GatewayStreamingTest {
         .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new PatternStream(FIFTY_MB))).build());
 
     assertThat(response.statusCode()).isEqualTo(200);
-    IdentityBackend.Seen seen = echo.next();
+    LoopbackBackend.Seen seen = echo.next();
     assertThat(seen.bodyBytes()).isEqualTo(FIFTY_MB);
     assertThat(seen.headers().get("transfer-encoding")).isEqualTo("chunked");
   }
@@ -147,7 +148,7 @@ class GatewayStreamingTest {
         .POST(HttpRequest.BodyPublishers.ofString("hello")).build());
 
     assertThat(response.body()).isEqualTo("echo POST /upload");
-    IdentityBackend.Seen seen = echo.next();
+    LoopbackBackend.Seen seen = echo.next();
     assertThat(seen.headers().get("content-length")).isEqualTo("5");
     assertThat(seen.headers().get("transfer-encoding")).isNull();
     assertThat(seen.bodyBytes()).isEqualTo(5);
@@ -165,13 +166,13 @@ class GatewayStreamingTest {
 
   @Test
   void sequentialRequestsReuseOneKeptAliveBackendConnection() throws Exception {
-    IdentityBackend fresh = IdentityBackend.start(vertx, "fresh");
+    LoopbackBackend fresh = LoopbackBackend.start(vertx, "fresh");
     try (GatewayServer own = GatewayServer.start(vertx, ApiDefinition.builder()
         .route("GET /x", Integration.http(fresh.url() + "/x")).build())) {
       for (int i = 0; i < 20; i++) {
         assertThat(own.get("/x").body()).isEqualTo("fresh GET /x");
       }
-      assertThat(fresh.connections.get()).isEqualTo(1);
+      assertThat(fresh.connections()).isEqualTo(1);
     } finally {
       fresh.close();
     }
@@ -179,7 +180,7 @@ class GatewayStreamingTest {
 
   @Test
   void clientThatDisconnectsReleasesTheBackendConnection() throws Exception {
-    int closedBefore = silent.closedConnections.get();
+    int closedBefore = silent.closedConnections();
     int requestsBefore = silentRequests.get();
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), gateway.server.actualPort())) {
       OutputStream out = socket.getOutputStream();
@@ -188,19 +189,19 @@ class GatewayStreamingTest {
       await().atMost(Duration.ofSeconds(10)).until(() -> silentRequests.get() == requestsBefore + 1);
     }
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> silent.closedConnections.get() == closedBefore + 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> silent.closedConnections() == closedBefore + 1);
   }
 
   @Test
   void backendThatClosesAfterEachResponseGetsAFreshConnectionEachTime() throws Exception {
-    IdentityBackend closer = IdentityBackend.start(vertx, "closer", new HttpServerOptions(),
+    LoopbackBackend closer = LoopbackBackend.start(vertx, "closer", new HttpServerOptions(),
         request -> request.response().putHeader("connection", "close").end("closing"));
     try (GatewayServer own = GatewayServer.start(vertx, ApiDefinition.builder()
         .route("GET /x", Integration.http(closer.url() + "/x")).build())) {
       for (int i = 0; i < 5; i++) {
         assertThat(own.get("/x").body()).isEqualTo("closing");
       }
-      assertThat(closer.connections.get()).isEqualTo(5);
+      assertThat(closer.connections()).isEqualTo(5);
     } finally {
       closer.close();
     }
@@ -208,7 +209,7 @@ class GatewayStreamingTest {
 
   @Test
   void requestsBeyondThePoolSizeWaitForAConnectionInTurn() throws Exception {
-    IdentityBackend slow = IdentityBackend.start(vertx, "slow", new HttpServerOptions(),
+    LoopbackBackend slow = LoopbackBackend.start(vertx, "slow", new HttpServerOptions(),
         request -> vertx.setTimer(100, id -> request.response().end("slow " + request.uri())));
     try (GatewayServer own = GatewayServer.start(vertx, ApiDefinition.builder()
         .route("GET /{n}", Integration.http(slow.url() + "/{n}")).build(),
@@ -221,7 +222,7 @@ class GatewayStreamingTest {
       for (int i = 0; i < 4; i++) {
         assertThat(answers.get(i).get(10, TimeUnit.SECONDS).body()).isEqualTo("slow /" + i);
       }
-      assertThat(slow.connections.get()).isEqualTo(1);
+      assertThat(slow.connections()).isEqualTo(1);
     } finally {
       slow.close();
     }

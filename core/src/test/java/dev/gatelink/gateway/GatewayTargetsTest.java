@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatelink.openapi.OpenApiLoader;
 import dev.gatelink.target.Endpoint;
+import dev.gatelink.testing.LoopbackBackend;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import java.net.ServerSocket;
@@ -19,18 +20,18 @@ import org.junit.jupiter.api.Test;
 /** The target SPI as the gateway drives it: discovery, asynchronous selection, outcomes, lifecycle, refusal. */
 class GatewayTargetsTest {
   private static Vertx vertx;
-  private static IdentityBackend ok;
-  private static IdentityBackend failing;
-  private static IdentityBackend silent;
+  private static LoopbackBackend ok;
+  private static LoopbackBackend failing;
+  private static LoopbackBackend silent;
   private static int closedPort;
 
   @BeforeAll
   static void start() throws Exception {
     vertx = TestVertx.create();
-    ok = IdentityBackend.start(vertx, "ok");
-    failing = IdentityBackend.start(vertx, "failing", new HttpServerOptions(),
+    ok = LoopbackBackend.start(vertx, "ok");
+    failing = LoopbackBackend.start(vertx, "failing", new HttpServerOptions(),
         request -> request.response().setStatusCode(502).end("bad gateway"));
-    silent = IdentityBackend.start(vertx, "silent", new HttpServerOptions(), request -> { });
+    silent = LoopbackBackend.start(vertx, "silent", new HttpServerOptions(), request -> { });
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }

@@ -2,6 +2,7 @@ package dev.gatelink.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatelink.testing.LoopbackBackend;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientOptions;
@@ -30,8 +31,8 @@ class GatewayTlsAndProtocolTest {
   private static final String WRONG_NAME_LISTENER =
       "arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/app/other/0a1b2c3d4e5f6071/0011223344556677";
   private static Vertx vertx;
-  private static IdentityBackend tlsBackend;
-  private static IdentityBackend plainBackend;
+  private static LoopbackBackend tlsBackend;
+  private static LoopbackBackend plainBackend;
   private static final BlockingQueue<String> serverNames = new LinkedBlockingQueue<>();
   private static GatewayServer gateway;
 
@@ -39,13 +40,13 @@ class GatewayTlsAndProtocolTest {
   static void start() throws Exception {
     vertx = TestVertx.create();
     SelfSignedCertificate certificate = SelfSignedCertificate.create("orders.internal");
-    tlsBackend = IdentityBackend.start(vertx, "tls",
+    tlsBackend = LoopbackBackend.start(vertx, "tls",
         new HttpServerOptions().setSsl(true).setSni(true).setKeyCertOptions(certificate.keyCertOptions()),
         request -> {
           serverNames.add(String.valueOf(request.connection().indicatedServerName()));
           request.response().end("tls " + request.uri() + " host=" + request.getHeader("host"));
         });
-    plainBackend = IdentityBackend.start(vertx, "plain");
+    plainBackend = LoopbackBackend.start(vertx, "plain");
     int port = tlsBackend.port();
     ApiDefinition api = ApiDefinition.builder()
         .route("GET /public-tls", Integration.http("https://orders.internal:" + port + "/public"))
@@ -102,7 +103,7 @@ class GatewayTlsAndProtocolTest {
     io.vertx.core.http.HttpClient h2 = vertx.createHttpClient(new HttpClientOptions()
         .setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
     try {
-      plainBackend.seen.clear();
+      plainBackend.seen().clear();
       Buffer[] body = new Buffer[1];
       HttpClientResponse response = h2.request(new RequestOptions().setMethod(HttpMethod.POST)
               .setHost("127.0.0.1").setPort(gateway.server.actualPort()).setURI("/plain"))
@@ -117,7 +118,7 @@ class GatewayTlsAndProtocolTest {
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(body[0].toString()).isEqualTo("plain POST /plain");
       assertThat(response.getHeader("apigw-requestid")).matches("[A-Za-z0-9+/]{15}=");
-      IdentityBackend.Seen seen = plainBackend.next();
+      LoopbackBackend.Seen seen = plainBackend.next();
       assertThat(seen.version()).isEqualTo("HTTP_1_1");
       assertThat(seen.bodyBytes()).isEqualTo(7);
     } finally {
@@ -130,7 +131,7 @@ class GatewayTlsAndProtocolTest {
     io.vertx.core.http.HttpClient h2 = vertx.createHttpClient(new HttpClientOptions()
         .setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
     try {
-      plainBackend.seen.clear();
+      plainBackend.seen().clear();
       String answer = h2.request(new RequestOptions().setMethod(HttpMethod.GET)
               .setHost("127.0.0.1").setPort(gateway.server.actualPort()).setURI("/plain?x=1"))
           .compose(request -> request.send())
@@ -138,7 +139,7 @@ class GatewayTlsAndProtocolTest {
           .await(10, TimeUnit.SECONDS);
 
       assertThat(answer).isEqualTo("200 plain GET /plain?x=1");
-      IdentityBackend.Seen seen = plainBackend.next();
+      LoopbackBackend.Seen seen = plainBackend.next();
       assertThat(seen.bodyBytes()).isZero();
       assertThat(seen.headers().contains("transfer-encoding")).isFalse();
       assertThat(seen.headers().get("host")).isEqualTo("127.0.0.1:" + plainBackend.port());
