@@ -5,11 +5,14 @@ import dev.gatelink.target.Target;
 import dev.gatelink.target.TargetContext;
 import dev.gatelink.target.TargetProvider;
 import dev.gatelink.target.TargetSpec;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -39,8 +42,9 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
  * set its health filter, optional parameters, load balancing, region, assumed role, health reporting and cache
  * timing. Credentials come from the SDK's default chain unless the builder is given others.
  *
- * <p>Each target gets a Cloud Map client of its own, on the gateway's Vert.x ({@link VertxSdkHttpClient}), with
- * every attempt bounded (10 s per attempt, 30 s per call), closed with the target.
+ * <p>Targets with the same region, endpoint and role share one Cloud Map client, on the gateway's Vert.x
+ * ({@link VertxSdkHttpClient}), with every attempt bounded (10 s per attempt, 30 s per call), closed with the
+ * last target that uses it.
  */
 public final class CloudMapTargetProvider implements TargetProvider {
   private static final System.Logger LOG = System.getLogger(CloudMapTargetProvider.class.getName());
@@ -48,6 +52,7 @@ public final class CloudMapTargetProvider implements TargetProvider {
   private final @Nullable ServiceDiscoveryAsyncClient client;
   private final @Nullable AwsCredentialsProvider credentials;
   private final Consumer<ClientOverrideConfiguration.Builder> clientConfiguration;
+  private final Map<ClientKey, SharedClient> clients = new HashMap<>();
 
   /** Used by {@code ServiceLoader}: the SDK's default credentials, each target with a client of its own. */
   public CloudMapTargetProvider() {
@@ -125,7 +130,52 @@ public final class CloudMapTargetProvider implements TargetProvider {
     }
     String region = options.region() != null ? options.region()
         : context.property("aws.region") != null ? context.property("aws.region") : uri.region();
-    String endpoint = context.property("aws.endpoint");
+    ClientKey key = new ClientKey(context.vertx(), region, context.property("aws.endpoint"), options.roleArn(),
+        options.externalId(), options.roleSessionName());
+    ServiceDiscoveryAsyncClient shared = acquire(key);
+    return CloudMapTarget.of(context.vertx(), shared, () -> release(key), uri, options, settings, ejection,
+        tlsServerName, LOG);
+  }
+
+  /**
+   * What makes two integrations' clients interchangeable: the same Vert.x, region, endpoint and role. Such
+   * integrations share one client (and one STS client), closed when the last of their targets closes, so that
+   * a reload, which starts the new targets before closing the old ones, keeps the clients too.
+   */
+  private record ClientKey(Vertx vertx, @Nullable String region, @Nullable String endpoint,
+      @Nullable String roleArn, @Nullable String externalId, String roleSessionName) {}
+
+  /** A client, what closes with it, and how many targets use it. */
+  private static final class SharedClient {
+    final ServiceDiscoveryAsyncClient client;
+    final List<AutoCloseable> owned;
+    int users;
+
+    SharedClient(ServiceDiscoveryAsyncClient client, List<AutoCloseable> owned) {
+      this.client = client;
+      this.owned = owned;
+    }
+  }
+
+  private synchronized ServiceDiscoveryAsyncClient acquire(ClientKey key) {
+    SharedClient shared = clients.computeIfAbsent(key, this::build);
+    shared.users++;
+    return shared.client;
+  }
+
+  private synchronized void release(ClientKey key) throws Exception {
+    SharedClient shared = clients.get(key);
+    if (shared == null || --shared.users > 0) {
+      return;
+    }
+    clients.remove(key);
+    for (AutoCloseable each : shared.owned) {
+      each.close();
+    }
+  }
+
+  /** {@return a Cloud Map client for the key, with an STS client behind it when the key has a role} */
+  private SharedClient build(ClientKey key) {
     Consumer<ClientOverrideConfiguration.Builder> configuration = c -> {
       // Every attempt bounded, so that the refresh loop never waits forever on one call.
       c.apiCallAttemptTimeout(Duration.ofSeconds(10)).apiCallTimeout(Duration.ofSeconds(30));
@@ -133,16 +183,16 @@ public final class CloudMapTargetProvider implements TargetProvider {
     };
     List<AutoCloseable> owned = new ArrayList<>();
     AwsCredentialsProvider credentialsProvider = credentials;
-    if (options.roleArn() != null) {
+    if (key.roleArn() != null) {
       StsClientBuilder sts = StsClient.builder()
           .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(5))
               .socketTimeout(Duration.ofSeconds(10)).build())
           .overrideConfiguration(configuration);
-      if (region != null) {
-        sts.region(Region.of(region));
+      if (key.region() != null) {
+        sts.region(Region.of(key.region()));
       }
-      if (endpoint != null) {
-        sts.endpointOverride(URI.create(endpoint));
+      if (key.endpoint() != null) {
+        sts.endpointOverride(URI.create(key.endpoint()));
       }
       if (credentials != null) {
         sts.credentialsProvider(credentials);
@@ -150,40 +200,34 @@ public final class CloudMapTargetProvider implements TargetProvider {
       StsClient stsClient = sts.build();
       StsAssumeRoleCredentialsProvider assumed = StsAssumeRoleCredentialsProvider.builder()
           .stsClient(stsClient)
-          .refreshRequest(request -> request.roleArn(options.roleArn()).roleSessionName(options.roleSessionName())
-              .externalId(options.externalId()))
+          .refreshRequest(request -> request.roleArn(key.roleArn()).roleSessionName(key.roleSessionName())
+              .externalId(key.externalId()))
           .build();
       owned.add(assumed);
       owned.add(stsClient);
       credentialsProvider = assumed;
     }
     ServiceDiscoveryAsyncClientBuilder cloudMap = ServiceDiscoveryAsyncClient.builder()
-        .httpClient(new VertxSdkHttpClient(context.vertx(), new HttpClientOptions().setKeepAlive(true)));
-    if (region != null) {
-      cloudMap.region(Region.of(region));
+        .httpClient(new VertxSdkHttpClient(key.vertx(), new HttpClientOptions().setKeepAlive(true)));
+    if (key.region() != null) {
+      cloudMap.region(Region.of(key.region()));
     }
     if (credentialsProvider != null) {
       cloudMap.credentialsProvider(credentialsProvider);
     }
-    if (endpoint != null) {
-      cloudMap.endpointOverride(URI.create(endpoint));
+    if (key.endpoint() != null) {
+      cloudMap.endpointOverride(URI.create(key.endpoint()));
     }
     // Host-prefix injection off with an endpoint override: DiscoverInstances would go to data-HOST.
     cloudMap.overrideConfiguration(c -> {
       configuration.accept(c);
-      if (endpoint != null) {
+      if (key.endpoint() != null) {
         c.putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true);
       }
     });
     ServiceDiscoveryAsyncClient built = cloudMap.build();
     owned.add(0, built);
-    AutoCloseable closeAll = () -> {
-      for (AutoCloseable each : owned) {
-        each.close();
-      }
-    };
-    return CloudMapTarget.of(context.vertx(), built, closeAll, uri, options, settings, ejection, tlsServerName,
-        LOG);
+    return new SharedClient(built, owned);
   }
 
   private static Duration orElse(@Nullable Duration value, Duration fallback) {

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -331,6 +332,28 @@ class CloudMapTargetTest {
 
   private Map<String, HealthStatus> health() {
     return cloudMap.getInstancesHealthStatus(r -> r.serviceId(serviceId)).status();
+  }
+
+  @Test
+  void integrationsWithTheSameRegionAndRoleShareOneClientAcrossReloads(MotoServer moto) throws Exception {
+    register("blue-1", "blue");
+    AtomicInteger clientsBuilt = new AtomicInteger();
+    gateway = Gateway.builder(vertx, byHealthFilter())
+        .targetProvider(CloudMapTargetProvider.builder()
+            .clientConfiguration(c -> clientsBuilt.incrementAndGet())
+            .build())
+        .property("aws.endpoint", moto.endpoint().toString())
+        .property("aws.region", REGION)
+        .start().await(10, TimeUnit.SECONDS);
+    front = vertx.createHttpServer(Gateway.serverOptions().setHost("127.0.0.1").setPort(0)).requestHandler(gateway)
+        .listen().await(10, TimeUnit.SECONDS);
+
+    assertThat(spread("/healthy", 1)).isEqualTo(Map.of("blue-1", 1));
+    assertThat(spread("/all", 1)).isEqualTo(Map.of("blue-1", 1));
+    gateway.update(byHealthFilter()).await(10, TimeUnit.SECONDS);
+    assertThat(spread("/fallback", 1)).isEqualTo(Map.of("blue-1", 1));
+
+    assertThat(clientsBuilt).hasValue(1);
   }
 
   @Test
