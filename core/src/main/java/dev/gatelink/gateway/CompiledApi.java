@@ -29,8 +29,22 @@ final class CompiledApi {
     this.targets = targets;
   }
 
+  /**
+   * Compiles the definition and creates its targets (not started). If it fails, the targets created so far
+   * are closed before the error is thrown: a provider may hold resources from {@code create} on.
+   */
   static CompiledApi compile(ApiDefinition definition, TargetRegistry registry) {
     Map<TargetSpec, Target> targets = new LinkedHashMap<>();
+    try {
+      return compile(definition, registry, targets);
+    } catch (RuntimeException e) {
+      Gateway.closeAll(List.copyOf(targets.values()));
+      throw e;
+    }
+  }
+
+  private static CompiledApi compile(ApiDefinition definition, TargetRegistry registry,
+      Map<TargetSpec, Target> targets) {
     StagePlan defaultStage = null;
     List<StagePlan> named = new ArrayList<>();
     for (Stage stage : definition.stages()) {
@@ -46,7 +60,7 @@ final class CompiledApi {
           try {
             target = registry.create(spec, where);
           } catch (InvalidConfigException e) {
-            throw located(definition, route, e.getMessage(), e);
+            throw located(definition, route, e.problem(), e);
           }
           targets.put(spec, target);
         }
@@ -54,7 +68,7 @@ final class CompiledApi {
         try {
           plan = new RoutePlan(route.key(), stage.name(), integration, uri, target);
         } catch (InvalidConfigException e) {
-          throw located(definition, route, where + ": " + e.getMessage(), e);
+          throw located(definition, route, where + ": " + e.problem(), e);
         }
         table.add(route.key(), plan);
       }

@@ -142,10 +142,13 @@ final class Exchange {
   }
 
   private void connect(Endpoint picked) {
+    endpoint = picked;
     if (done) {
+      // The request ended (client gone, timed out) while the target was picking: the pick is still reported,
+      // as every pick is, so that a target counting requests in flight counts this one out.
+      report(Outcome.CANCELLED);
       return;
     }
-    endpoint = picked;
     String tlsName = plan.target.tlsServerName();
     EndpointConnections.Key key = new EndpointConnections.Key(picked,
         tlsName != null ? tlsName : plan.uriHost != null ? plan.uriHost : picked.host(),

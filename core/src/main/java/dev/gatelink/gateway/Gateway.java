@@ -363,7 +363,8 @@ public final class Gateway implements Handler<HttpServerRequest> {
     return Future.all(started).mapEmpty();
   }
 
-  private static Future<Void> closeAll(List<Target> targets) {
+  /** Closes every target, each whatever the others do; completed when all are closed. */
+  static Future<Void> closeAll(List<Target> targets) {
     List<Future<Void>> closed = new ArrayList<>();
     for (Target target : targets) {
       closed.add(target.close());
@@ -519,7 +520,8 @@ public final class Gateway implements Handler<HttpServerRequest> {
       HttpClientOptions options = clientOptions;
       // Reading trust and key stores may touch files: done on a worker, never on the caller's event loop.
       return vertx.executeBlocking(() -> connectorSettings(options))
-          .compose(settings -> startAll(compiled.targets).map(v -> new Gateway(this, settings, registry, compiled)));
+          .compose(settings -> startAll(compiled.targets).map(v -> new Gateway(this, settings, registry, compiled)))
+          .recover(failure -> closeAll(compiled.targets).transform(ignored -> Future.failedFuture(failure)));
     }
 
     private BackendConnector.Settings connectorSettings(HttpClientOptions options) throws Exception {

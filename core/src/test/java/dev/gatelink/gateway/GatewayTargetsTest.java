@@ -2,14 +2,25 @@ package dev.gatelink.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.gatelink.openapi.OpenApiLoader;
 import dev.gatelink.target.Endpoint;
+import dev.gatelink.target.Outcome;
+import dev.gatelink.target.Target;
+import dev.gatelink.target.TargetContext;
+import dev.gatelink.target.TargetProvider;
+import dev.gatelink.target.TargetSpec;
 import dev.gatelink.testing.LoopbackBackend;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import java.net.ServerSocket;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -145,6 +156,61 @@ class GatewayTargetsTest {
   }
 
   @Test
+  void anEndpointPickedAfterTheRequestEndedIsStillReported() throws Exception {
+    List<String> reports = new CopyOnWriteArrayList<>();
+    Promise<Endpoint> late = Promise.promise();
+    TargetProvider slow = new TargetProvider() {
+      @Override
+      public String name() {
+        return "slow";
+      }
+
+      @Override
+      public String accepts() {
+        return "slow:// uris";
+      }
+
+      @Override
+      public Target create(TargetSpec spec, TargetContext context) {
+        return !spec.uri().startsWith("slow://") ? null : new Target() {
+          @Override
+          public Endpoint selectNow() {
+            return null;
+          }
+
+          @Override
+          public Future<Endpoint> select() {
+            return late.future();
+          }
+
+          @Override
+          public void report(Endpoint endpoint, Outcome outcome) {
+            reports.add(endpoint + " " + outcome);
+          }
+
+          @Override
+          public String tlsServerName() {
+            return null;
+          }
+        };
+      }
+    };
+    Integration integration = privateIntegration("slow://a").toBuilder().timeout(Duration.ofMillis(100)).build();
+    try (GatewayServer gateway = GatewayServer.start(vertx, ApiDefinition.builder().route("GET /x", integration)
+        .build(), builder -> builder.targetProvider(slow))) {
+      HttpResponse<String> response = gateway.get("/x");
+      assertThat(response.statusCode()).isEqualTo(503);
+      assertThat(response.body()).isEqualTo("{\"message\":\"Service Unavailable\"}");
+      assertThat(reports).isEmpty();
+
+      late.complete(Endpoint.of("127.0.0.1", ok.port()));
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> !reports.isEmpty());
+      assertThat(reports).containsExactly("127.0.0.1:" + ok.port() + " CANCELLED");
+    }
+  }
+
+  @Test
   void failedSelectionIsServiceUnavailable() throws Exception {
     try (GatewayServer gateway = GatewayServer.start(vertx, ApiDefinition.builder()
         .route("GET /x", privateIntegration("recording://unknown")).build())) {
@@ -176,6 +242,35 @@ class GatewayTargetsTest {
         .isInstanceOf(InvalidConfigException.class)
         .hasMessage("stage '$default', route 'GET /x': target provider recording refused integration uri "
             + "'recording://': recording uri has no name: expected recording://NAME");
+  }
+
+  @Test
+  void targetsCreatedBeforeALaterIntegrationIsRefusedAreClosed() {
+    ApiDefinition api = ApiDefinition.builder()
+        .route("GET /a", privateIntegration("recording://ok"))
+        .route("GET /b", privateIntegration("recording://"))
+        .build();
+
+    assertThatThrownBy(() -> Gateway.builder(vertx, api).start().toCompletionStage().toCompletableFuture().get())
+        .cause()
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessage("stage '$default', route 'GET /b': target provider recording refused integration uri "
+            + "'recording://': recording uri has no name: expected recording://NAME");
+    assertThat(RecordingTargetProvider.events).containsExactly("close ok");
+  }
+
+  @Test
+  void targetsOfAStartThatFailsAreClosed() {
+    ApiDefinition api = ApiDefinition.builder()
+        .route("GET /a", privateIntegration("recording://ok"))
+        .build();
+
+    assertThatThrownBy(() -> Gateway.builder(vertx, api)
+        .clientOptions(new io.vertx.core.http.HttpClientOptions().setTrustOptions(
+            new io.vertx.core.net.PemTrustOptions().addCertPath("/nonexistent/ca.pem")))
+        .start().toCompletionStage().toCompletableFuture().get())
+        .isInstanceOf(ExecutionException.class);
+    assertThat(RecordingTargetProvider.events).containsExactly("close ok");
   }
 
   @Test
