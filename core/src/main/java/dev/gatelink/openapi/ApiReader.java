@@ -352,7 +352,7 @@ final class ApiReader {
 
   /**
    * The integration with the operation's {@code x-gatelink-target}: an object of option names to strings,
-   * numbers or booleans (their text as written), where an object value is a group whose members become
+   * numbers (their text as written) or booleans ({@code true} or {@code false}), where an object value is a group whose members become
    * {@code group.member}.
    */
   private ReadIntegration withTargetOptions(ReadIntegration read, Node node) {
@@ -379,7 +379,9 @@ final class ApiReader {
     String text;
     if (kind == Kind.STRING) {
       text = reader.string(value, what, Scope.PLAIN);
-    } else if (kind == Kind.INTEGER || kind == Kind.FLOAT || kind == Kind.BOOLEAN) {
+    } else if (kind == Kind.BOOLEAN) {
+      text = ((ScalarNode) value).text().toLowerCase(Locale.ROOT);
+    } else if (kind == Kind.INTEGER || kind == Kind.FLOAT) {
       text = ((ScalarNode) value).text();
     } else {
       reader.checkUsable(value, what);

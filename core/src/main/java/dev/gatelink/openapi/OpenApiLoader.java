@@ -84,11 +84,12 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>Gatelink's extension.</b> {@code x-gatelink-target}, in an operation next to its
  *       {@code x-amazon-apigateway-integration}, holds the options of the integration's target provider where API
  *       Gateway has no field (a Cloud Map health filter, load balancing): an object of names to strings, numbers
- *       or booleans (read as written), where an object value is a group whose members become
+ *       (read as written) or booleans (read as {@code true} or {@code false}), where an object value is a group whose members become
  *       {@code group.member} ({@code optionalParameters: {zone: a}} is {@code optionalParameters.zone}). It applies
  *       to that operation's route only, also when the integration is a {@code $ref}. The provider checks the
  *       options when the gateway loads the API. Any other {@code x-gatelink-*} key, and {@code x-gatelink-target}
- *       anywhere else, is refused. API Gateway ignores {@code x-} keys it does not know, so the file still
+ *       elsewhere in the root, {@code components}, a path item or an operation, is refused (content the loader
+ *       ignores, such as {@code info} or {@code responses}, is not looked at). API Gateway ignores {@code x-} keys it does not know, so the file still
  *       imports there.
  *   <li><b>Placeholders</b> in the strings the loader reads: {@code ${AWS::Region}}, {@code ${AWS::AccountId}}
  *       and {@code ${AWS::Partition}} are replaced by the builder's values (an error names one that was not given);

@@ -29,6 +29,7 @@ public record TargetSpec(String uri, boolean privateIntegration, @Nullable Strin
    */
   public TargetSpec {
     Objects.requireNonNull(uri, "uri");
+    Objects.requireNonNull(options, "options");
     options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
   }
 

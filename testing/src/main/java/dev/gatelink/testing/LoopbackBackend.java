@@ -182,8 +182,12 @@ public final class LoopbackBackend implements AutoCloseable {
     return server;
   }
 
+  /** Stops listening, and deletes a TLS backend's certificate files. */
   @Override
   public void close() throws Exception {
     server().close().await(10, TimeUnit.SECONDS);
+    if (certificate != null) {
+      certificate.delete();
+    }
   }
 }
