@@ -25,8 +25,9 @@ import software.amazon.awssdk.services.servicediscovery.model.HealthStatusFilter
  *       {@code OptionalParameters})</td><td>none</td></tr>
  *   <tr><td>{@code loadBalancing}</td><td>{@code round_robin}, {@code least_outstanding_requests}</td>
  *       <td>{@code round_robin}</td></tr>
- *   <tr><td>{@code region}</td><td>the region of the Cloud Map client</td><td>the gateway's
- *       {@code aws.region}, else the ARN's, else the SDK's chain</td></tr>
+ *   <tr><td>{@code region}</td><td>the region of the Cloud Map client, for {@code cloudmap://} uris (a service
+ *       ARN's own region always applies; a different one is refused)</td><td>the ARN's, else the gateway's
+ *       {@code aws.region}, else the SDK's chain</td></tr>
  *   <tr><td>{@code roleArn}, {@code externalId}, {@code roleSessionName}</td><td>a role to assume with STS
  *       for this integration's calls (another account's, say)</td><td>none; session name {@code gatelink}</td></tr>
  *   <tr><td>{@code reportHealth}</td><td>{@code true}: {@code UpdateInstanceCustomHealthStatus} on ejection

@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -125,7 +126,7 @@ final class CloudMapTarget implements Target {
         reporting.calls(), () -> {
           DiscoveryCache.Snapshot now = cache.current();
           return now == null ? Map.of() : now.instanceIds();
-        }, ejection.maxEjection(), log);
+        }, ejection.baseEjection(), log);
     this.outliers = reporter == null
         ? new OutlierDetector(ejection, System::nanoTime)
         : new OutlierDetector(ejection, System::nanoTime, reporter);
@@ -173,9 +174,16 @@ final class CloudMapTarget implements Target {
     return endpoints[chosen];
   }
 
-  /** The counters of a new snapshot, published once: a loser of a race uses the winner's. */
+  /**
+   * The counters of a new snapshot (made once per discovery, not per request), published once: a loser of a
+   * race uses the winner's. A pick that still holds an older snapshot than the cache's does not publish, so
+   * counters never go back to an older set.
+   */
   private Loads newLoads(DiscoveryCache.Snapshot snapshot, @Nullable Loads previous) {
     Loads fresh = new Loads(snapshot, previous);
+    if (cache.current() != snapshot) {
+      return fresh;
+    }
     if (loads.compareAndSet(previous, fresh)) {
       return fresh;
     }
@@ -252,17 +260,17 @@ final class CloudMapTarget implements Target {
   @Override
   public Future<Void> close() {
     cache.close();
-    if (reporter != null) {
-      reporter.close();
-    }
-    if (owned != null) {
-      try {
-        owned.close();
-      } catch (Exception e) {
-        return Future.failedFuture(e);
+    // Instances this target reported unhealthy are handed back (HEALTHY) before its client may close.
+    CompletableFuture<Void> handedBack = reporter == null ? CompletableFuture.completedFuture(null) : reporter.close();
+    return Future.fromCompletionStage(handedBack.thenRun(() -> {
+      if (owned != null) {
+        try {
+          owned.close();
+        } catch (Exception e) {
+          throw new CompletionException(e);
+        }
       }
-    }
-    return Future.succeededFuture();
+    }));
   }
 
   @Override

@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.servicediscovery.ServiceDiscoveryAsyncClient;
@@ -34,7 +35,8 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
  *
  * <p>Gateway properties it reads: {@code aws.endpoint} (an endpoint override, such as moto; host-prefix
  * injection is then off, since {@code DiscoverInstances} would go to {@code data-HOST}), {@code aws.region}
- * (else the ARN's region, else the SDK's default chain), and {@code cloudmap.pollIntervalMillis},
+ * (for {@code cloudmap://} uris without a region option; a service ARN's own region always applies; else the
+ * SDK's default chain), and {@code cloudmap.pollIntervalMillis},
  * {@code cloudmap.maxAgeMillis}, {@code cloudmap.maxStalenessMillis}, {@code cloudmap.maxBackoffMillis}
  * (defaults in {@link DiscoveryCache.Settings#DEFAULTS}), {@code cloudmap.ejectAfterFailures},
  * {@code cloudmap.ejectionMillis}, {@code cloudmap.maxEjectionMillis} (defaults in
@@ -54,7 +56,7 @@ public final class CloudMapTargetProvider implements TargetProvider {
   private final Consumer<ClientOverrideConfiguration.Builder> clientConfiguration;
   private final Map<ClientKey, SharedClient> clients = new HashMap<>();
 
-  /** Used by {@code ServiceLoader}: the SDK's default credentials, each target with a client of its own. */
+  /** Used by {@code ServiceLoader}: the SDK's default credentials, clients built and shared by Gatelink. */
   public CloudMapTargetProvider() {
     this(builder());
   }
@@ -80,7 +82,7 @@ public final class CloudMapTargetProvider implements TargetProvider {
    * @return the provider
    */
   public static CloudMapTargetProvider withClient(ServiceDiscoveryAsyncClient client) {
-    return builder().client(client).build();
+    return builder().client(Objects.requireNonNull(client, "client")).build();
   }
 
   @Override
@@ -128,8 +130,14 @@ public final class CloudMapTargetProvider implements TargetProvider {
     if (client != null) {
       return CloudMapTarget.of(context.vertx(), client, null, uri, options, settings, ejection, tlsServerName, LOG);
     }
-    String region = options.region() != null ? options.region()
-        : context.property("aws.region") != null ? context.property("aws.region") : uri.region();
+    // A service ARN names the service's region: calls go there. An integration's region option may only repeat
+    // it; the gateway's aws.region applies to the shorthand.
+    if (uri.region() != null && options.region() != null && !uri.region().equals(options.region())) {
+      throw new IllegalArgumentException("region '" + options.region() + "' is not the region of the service ARN, '"
+          + uri.region() + "': expected no region option, or '" + uri.region() + "'");
+    }
+    String region = uri.region() != null ? uri.region()
+        : options.region() != null ? options.region() : context.property("aws.region");
     ClientKey key = new ClientKey(context.vertx(), region, context.property("aws.endpoint"), options.roleArn(),
         options.externalId(), options.roleSessionName());
     ServiceDiscoveryAsyncClient shared = acquire(key);
@@ -169,19 +177,56 @@ public final class CloudMapTargetProvider implements TargetProvider {
       return;
     }
     clients.remove(key);
-    for (AutoCloseable each : shared.owned) {
-      each.close();
+    closeAll(shared.owned);
+  }
+
+  /** Closes each, whatever the others do; the first failure is thrown with the later ones suppressed. */
+  private static void closeAll(List<AutoCloseable> owned) throws Exception {
+    Exception failure = null;
+    for (AutoCloseable each : owned) {
+      try {
+        each.close();
+      } catch (Exception e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 
-  /** {@return a Cloud Map client for the key, with an STS client behind it when the key has a role} */
+  /**
+   * {@return a Cloud Map client for the key, with an STS client behind it when the key has a role}
+   *
+   * @throws IllegalArgumentException if the SDK cannot build a client (no region, say); what was built is closed
+   */
   private SharedClient build(ClientKey key) {
+    List<AutoCloseable> owned = new ArrayList<>();
+    try {
+      return build(key, owned);
+    } catch (SdkException e) {
+      try {
+        closeAll(owned);
+      } catch (Exception closing) {
+        e.addSuppressed(closing);
+      }
+      throw new IllegalArgumentException(key.region() == null
+          ? "there is no region to call Cloud Map in: expected the region option, the gateway's aws.region, or a "
+              + "region from the AWS SDK's chain (AWS_REGION); the SDK said: " + e.getMessage()
+          : "the AWS SDK cannot build a Cloud Map client: " + e.getMessage(), e);
+    }
+  }
+
+  private SharedClient build(ClientKey key, List<AutoCloseable> owned) {
     Consumer<ClientOverrideConfiguration.Builder> configuration = c -> {
       // Every attempt bounded, so that the refresh loop never waits forever on one call.
       c.apiCallAttemptTimeout(Duration.ofSeconds(10)).apiCallTimeout(Duration.ofSeconds(30));
       clientConfiguration.accept(c);
     };
-    List<AutoCloseable> owned = new ArrayList<>();
     AwsCredentialsProvider credentialsProvider = credentials;
     if (key.roleArn() != null) {
       StsClientBuilder sts = StsClient.builder()
@@ -198,13 +243,16 @@ public final class CloudMapTargetProvider implements TargetProvider {
         sts.credentialsProvider(credentials);
       }
       StsClient stsClient = sts.build();
+      owned.add(stsClient);
+      // Refreshed in the background before they expire, so that calls never wait on STS once the first
+      // credentials are in.
       StsAssumeRoleCredentialsProvider assumed = StsAssumeRoleCredentialsProvider.builder()
           .stsClient(stsClient)
+          .asyncCredentialUpdateEnabled(true)
           .refreshRequest(request -> request.roleArn(key.roleArn()).roleSessionName(key.roleSessionName())
               .externalId(key.externalId()))
           .build();
-      owned.add(assumed);
-      owned.add(stsClient);
+      owned.add(0, assumed);
       credentialsProvider = assumed;
     }
     ServiceDiscoveryAsyncClientBuilder cloudMap = ServiceDiscoveryAsyncClient.builder()
@@ -255,13 +303,15 @@ public final class CloudMapTargetProvider implements TargetProvider {
     private @Nullable ServiceDiscoveryAsyncClient client;
     private @Nullable AwsCredentialsProvider credentials;
     private Consumer<ClientOverrideConfiguration.Builder> clientConfiguration = c -> { };
+    private boolean configured;
 
     private Builder() {}
 
     /**
      * Calls Cloud Map through the caller's client for every target (see {@link #withClient}).
      *
-     * @param client the client, or null for a client per target built by Gatelink
+     * @param client the client, or null for clients built (and shared by integrations with the same region,
+     *     endpoint and role) by Gatelink
      * @return this builder
      */
     public Builder client(@Nullable ServiceDiscoveryAsyncClient client) {
@@ -290,11 +340,22 @@ public final class CloudMapTargetProvider implements TargetProvider {
      */
     public Builder clientConfiguration(Consumer<ClientOverrideConfiguration.Builder> configuration) {
       this.clientConfiguration = Objects.requireNonNull(configuration, "configuration");
+      this.configured = true;
       return this;
     }
 
-    /** {@return the provider} */
+    /**
+     * Builds the provider.
+     *
+     * @return the provider
+     * @throws IllegalArgumentException if a client of the caller's own is given with credentials or client
+     *     configuration, which that client would not use
+     */
     public CloudMapTargetProvider build() {
+      if (client != null && (credentials != null || configured)) {
+        throw new IllegalArgumentException("a client of your own brings its own credentials and configuration: "
+            + "expected client, or credentialsProvider and clientConfiguration, not both");
+      }
       return new CloudMapTargetProvider(this);
     }
   }

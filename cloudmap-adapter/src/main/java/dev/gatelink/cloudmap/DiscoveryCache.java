@@ -158,6 +158,9 @@ final class DiscoveryCache implements AutoCloseable {
     }
     revisionCalls.incrementAndGet();
     discovery.revision().whenComplete((revision, error) -> scheduler.execute(() -> {
+      if (closed) {
+        return;
+      }
       if (error != null) {
         failed("DiscoverInstancesRevision", error);
       } else if (revision != now.revision()) {
@@ -174,6 +177,10 @@ final class DiscoveryCache implements AutoCloseable {
     }
     discoverCalls.incrementAndGet();
     discovery.discover().whenComplete((discovered, error) -> scheduler.execute(() -> {
+      if (closed && first.isDone()) {
+        // An answer after close (its client may be closed under it): nothing to refresh, nothing to report.
+        return;
+      }
       if (error != null) {
         failed("DiscoverInstances", error);
         return;

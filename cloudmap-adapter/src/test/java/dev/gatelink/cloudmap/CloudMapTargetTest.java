@@ -35,6 +35,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.servicediscovery.ServiceDiscoveryAsyncClient;
 import software.amazon.awssdk.services.servicediscovery.ServiceDiscoveryClient;
 import software.amazon.awssdk.services.servicediscovery.model.CustomHealthStatus;
 import software.amazon.awssdk.services.servicediscovery.model.HealthStatus;
@@ -73,6 +74,8 @@ class CloudMapTargetTest {
 
   @AfterAll
   static void stop() throws Exception {
+    System.clearProperty("aws.accessKeyId");
+    System.clearProperty("aws.secretAccessKey");
     cloudMap.close();
     vertx.close().await(10, TimeUnit.SECONDS);
   }
@@ -133,6 +136,11 @@ class CloudMapTargetTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  private CompletableFuture<HttpResponse<String>> send(String path) {
+    return http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + front.actualPort() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   private Map<String, Integer> spread(int requests) throws Exception {
     return spread("", requests);
   }
@@ -181,10 +189,7 @@ class CloudMapTargetTest {
 
   @Test
   void anInstanceThatRefusesConnectionsIsEjectedAndReadmitted(MotoServer moto) throws Exception {
-    int deadPort;
-    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      deadPort = probe.getLocalPort();
-    }
+    int deadPort = freePort();
     register("blue-1", "blue");
     registerDead("revived", deadPort);
     startGateway(moto, serviceArn);
@@ -274,24 +279,26 @@ class CloudMapTargetTest {
               .asTargetOptions())).build());
 
       // With two instances, both are the two choices: a request goes to the one with fewer requests in flight.
-      // Once the holding instance has one, every later request goes to blue-1 (round robin would send half).
+      // Requests go one at a time until one is held; from then on the holding instance has one in flight and
+      // blue-1 none, so every later request goes to blue-1 (round robin would send it every other one).
       List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
-      Map<String, Integer> answered = new HashMap<>();
-      for (int i = 0; i < 10; i++) {
-        int heldBefore = held.size();
-        CompletableFuture<HttpResponse<String>> answer = http.sendAsync(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + front.actualPort() + "/orders/" + i)).build(),
-            HttpResponse.BodyHandlers.ofString());
-        await().atMost(Duration.ofSeconds(10)).until(() -> answer.isDone() || held.size() > heldBefore);
-        if (answer.isDone()) {
-          answered.merge(answer.get().body().split(" ")[0], 1, Integer::sum);
-        } else {
+      int sent = 0;
+      while (held.isEmpty() && sent < 40) {
+        CompletableFuture<HttpResponse<String>> answer = send("/orders/" + sent++);
+        await().atMost(Duration.ofSeconds(10)).until(() -> answer.isDone() || !held.isEmpty());
+        if (!answer.isDone()) {
           answers.add(answer);
         }
       }
+      assertThat(held).hasSize(1);
+      Map<String, Integer> answered = new HashMap<>();
+      for (int i = 0; i < 10; i++) {
+        HttpResponse<String> response = send("/after/" + i).get(10, TimeUnit.SECONDS);
+        answered.merge(response.body().split(" ")[0], 1, Integer::sum);
+      }
 
-      assertThat(held).hasSizeLessThanOrEqualTo(1);
-      assertThat(answered).isEqualTo(Map.of("blue-1", 10 - held.size()));
+      assertThat(answered).isEqualTo(Map.of("blue-1", 10));
+      assertThat(held).hasSize(1);
       held.forEach(request -> request.response().end("holding " + request.path()));
       for (CompletableFuture<HttpResponse<String>> answer : answers) {
         assertThat(answer.get(10, TimeUnit.SECONDS).body()).startsWith("holding /orders/");
@@ -301,13 +308,26 @@ class CloudMapTargetTest {
     }
   }
 
+  /** A service with a custom health check, as {@code UpdateInstanceCustomHealthStatus} needs. */
+  private void customHealthService() {
+    String namespaceId = cloudMap.listNamespaces(r -> { }).namespaces().get(0).id();
+    var service = cloudMap.createService(r -> r.name("checked").namespaceId(namespaceId)
+        .healthCheckCustomConfig(c -> { })).service();
+    serviceId = service.id();
+    serviceArn = service.arn();
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return probe.getLocalPort();
+    }
+  }
+
   @Test
   void reportHealthMarksAnEjectedInstanceUnhealthyAndHealthyOnceItAcceptsConnections(MotoServer moto)
       throws Exception {
-    int deadPort;
-    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      deadPort = probe.getLocalPort();
-    }
+    int deadPort = freePort();
+    customHealthService();
     register("blue-1", "blue");
     registerDead("revived", deadPort);
     startGateway(moto, ApiDefinition.builder().route("ANY /{proxy+}", integration(serviceArn,
@@ -330,6 +350,49 @@ class CloudMapTargetTest {
     }
   }
 
+  @Test
+  void closingTheGatewayHandsBackTheInstancesItReportedUnhealthy(MotoServer moto) throws Exception {
+    customHealthService();
+    register("blue-1", "blue");
+    registerDead("dead", freePort());
+    startGateway(moto, ApiDefinition.builder().route("ANY /{proxy+}", integration(serviceArn,
+        Map.of("reportHealth", "true", "healthStatus", "ALL"))).build());
+    for (int i = 0; i < 6; i++) {
+      get("/orders/" + i);
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> health().get("dead") == HealthStatus.UNHEALTHY);
+
+    front.close().await(10, TimeUnit.SECONDS);
+    gateway.close().await(40, TimeUnit.SECONDS);
+    front = null;
+    gateway = null;
+
+    // Nobody looks after the instance any more, so the gateway fails open: HEALTHY as soon as close completes.
+    assertThat(health()).isEqualTo(Map.of("blue-1", HealthStatus.HEALTHY, "dead", HealthStatus.HEALTHY));
+  }
+
+  @Test
+  void aRegionOptionOtherThanTheServiceArnsIsRefused(MotoServer moto) {
+    ApiDefinition api = ApiDefinition.builder().route("ANY /{proxy+}",
+        integration(serviceArn, Map.of("region", "us-east-1"))).build();
+
+    assertThatThrownBy(() -> startGateway(moto, api))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessage("stage '$default', route 'ANY /{proxy+}': target provider cloudmap refused integration uri '"
+            + serviceArn + "' with target options {region=us-east-1}: region 'us-east-1' is not the region of the "
+            + "service ARN, 'eu-west-1': expected no region option, or 'eu-west-1'");
+  }
+
+  @Test
+  void aClientOfYourOwnCannotComeWithCredentialsOrConfiguration(MotoServer moto) {
+    try (ServiceDiscoveryAsyncClient own = MotoCloudMap.asyncClient(moto, vertx).build()) {
+      assertThatThrownBy(() -> CloudMapTargetProvider.builder().client(own).clientConfiguration(c -> { }).build())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("a client of your own brings its own credentials and configuration: expected client, or "
+              + "credentialsProvider and clientConfiguration, not both");
+    }
+  }
+
   private Map<String, HealthStatus> health() {
     return cloudMap.getInstancesHealthStatus(r -> r.serviceId(serviceId)).status();
   }
@@ -338,10 +401,11 @@ class CloudMapTargetTest {
   void integrationsWithTheSameRegionAndRoleShareOneClientAcrossReloads(MotoServer moto) throws Exception {
     register("blue-1", "blue");
     AtomicInteger clientsBuilt = new AtomicInteger();
+    CloudMapTargetProvider provider = CloudMapTargetProvider.builder()
+        .clientConfiguration(c -> clientsBuilt.incrementAndGet())
+        .build();
     gateway = Gateway.builder(vertx, byHealthFilter())
-        .targetProvider(CloudMapTargetProvider.builder()
-            .clientConfiguration(c -> clientsBuilt.incrementAndGet())
-            .build())
+        .targetProvider(provider)
         .property("aws.endpoint", moto.endpoint().toString())
         .property("aws.region", REGION)
         .start().await(10, TimeUnit.SECONDS);
@@ -352,8 +416,18 @@ class CloudMapTargetTest {
     assertThat(spread("/all", 1)).isEqualTo(Map.of("blue-1", 1));
     gateway.update(byHealthFilter()).await(10, TimeUnit.SECONDS);
     assertThat(spread("/fallback", 1)).isEqualTo(Map.of("blue-1", 1));
-
     assertThat(clientsBuilt).hasValue(1);
+
+    // Closing the gateway closes the shared client: the same provider builds a new one for the next gateway.
+    front.close().await(10, TimeUnit.SECONDS);
+    gateway.close().await(10, TimeUnit.SECONDS);
+    gateway = Gateway.builder(vertx, byHealthFilter()).targetProvider(provider)
+        .property("aws.endpoint", moto.endpoint().toString())
+        .start().await(10, TimeUnit.SECONDS);
+    front = vertx.createHttpServer(Gateway.serverOptions().setHost("127.0.0.1").setPort(0)).requestHandler(gateway)
+        .listen().await(10, TimeUnit.SECONDS);
+    assertThat(spread("/all", 1)).isEqualTo(Map.of("blue-1", 1));
+    assertThat(clientsBuilt).hasValue(2);
   }
 
   @Test

@@ -59,6 +59,8 @@ class GatewayRunnerCloudMapTest {
 
   @AfterEach
   void stop() throws Exception {
+    System.clearProperty("aws.accessKeyId");
+    System.clearProperty("aws.secretAccessKey");
     cloudMap.close();
     vertx.close().await(10, TimeUnit.SECONDS);
   }
