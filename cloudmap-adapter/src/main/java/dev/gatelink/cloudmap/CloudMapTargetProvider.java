@@ -34,7 +34,8 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
  * {@code cloudmap://NAMESPACE/SERVICE[?key=value&...]}.
  *
  * <p>Gateway properties it reads: {@code aws.endpoint} (an endpoint override, such as moto; host-prefix
- * injection is then off, since {@code DiscoverInstances} would go to {@code data-HOST}), {@code aws.region}
+ * injection is then off, since {@code DiscoverInstances} would go to {@code data-HOST}; also STS's, unless
+ * {@code aws.stsEndpoint} names another), {@code aws.region}
  * (for {@code cloudmap://} uris without a region option; a service ARN's own region always applies; else the
  * SDK's default chain), and {@code cloudmap.pollIntervalMillis},
  * {@code cloudmap.maxAgeMillis}, {@code cloudmap.maxStalenessMillis}, {@code cloudmap.maxBackoffMillis}
@@ -138,8 +139,10 @@ public final class CloudMapTargetProvider implements TargetProvider {
     }
     String region = uri.region() != null ? uri.region()
         : options.region() != null ? options.region() : context.property("aws.region");
-    ClientKey key = new ClientKey(context.vertx(), region, context.property("aws.endpoint"), options.roleArn(),
-        options.externalId(), options.roleSessionName());
+    String endpoint = context.property("aws.endpoint");
+    String stsEndpoint = context.property("aws.stsEndpoint") != null ? context.property("aws.stsEndpoint") : endpoint;
+    ClientKey key = new ClientKey(context.vertx(), region, endpoint, options.roleArn() == null ? null : stsEndpoint,
+        options.roleArn(), options.externalId(), options.roleSessionName());
     ServiceDiscoveryAsyncClient shared = acquire(key);
     return CloudMapTarget.of(context.vertx(), shared, () -> release(key), uri, options, settings, ejection,
         tlsServerName, LOG);
@@ -151,7 +154,7 @@ public final class CloudMapTargetProvider implements TargetProvider {
    * a reload, which starts the new targets before closing the old ones, keeps the clients too.
    */
   private record ClientKey(Vertx vertx, @Nullable String region, @Nullable String endpoint,
-      @Nullable String roleArn, @Nullable String externalId, String roleSessionName) {}
+      @Nullable String stsEndpoint, @Nullable String roleArn, @Nullable String externalId, String roleSessionName) {}
 
   /** A client, what closes with it, and how many targets use it. */
   private static final class SharedClient {
@@ -236,8 +239,8 @@ public final class CloudMapTargetProvider implements TargetProvider {
       if (key.region() != null) {
         sts.region(Region.of(key.region()));
       }
-      if (key.endpoint() != null) {
-        sts.endpointOverride(URI.create(key.endpoint()));
+      if (key.stsEndpoint() != null) {
+        sts.endpointOverride(URI.create(key.stsEndpoint()));
       }
       if (credentials != null) {
         sts.credentialsProvider(credentials);

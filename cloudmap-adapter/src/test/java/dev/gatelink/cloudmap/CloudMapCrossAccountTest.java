@@ -174,4 +174,36 @@ class CloudMapCrossAccountTest {
         "GetNamespace", Set.of(assumedKey),
         "DiscoverInstances", Set.of(assumedKey)));
   }
+
+  @Test
+  void theStsEndpointPropertySendsAssumeRoleElsewhere(MotoServer moto) throws Exception {
+    String arn = serviceInResourceAccount(moto);
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    ApiDefinition api = ApiDefinition.builder().route("ANY /shared/{proxy+}", Integration.builder()
+        .connectionType(ConnectionType.VPC_LINK).connectionId("vpclink-1").uri(arn)
+        .targetOptions(CloudMapOptions.builder().assumeRole(ROLE, null).build().asTargetOptions()).build()).build();
+    gateway = Gateway.builder(vertx, api)
+        .targetProvider(CloudMapTargetProvider.builder()
+            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(CALLER_KEY, "x")))
+            .clientConfiguration(c -> c.addExecutionInterceptor(recorder()))
+            .build())
+        .property("aws.endpoint", moto.endpoint().toString())
+        .property("aws.stsEndpoint", "http://127.0.0.1:" + closedPort)
+        .start().await(10, TimeUnit.SECONDS);
+    front = vertx.createHttpServer(Gateway.serverOptions().setHost("127.0.0.1").setPort(0)).requestHandler(gateway)
+        .listen().await(10, TimeUnit.SECONDS);
+
+    HttpResponse<String> response = get("/shared/orders/7");
+
+    // AssumeRole went to the closed port, so no credentials came and no Cloud Map call was signed or sent.
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.body()).isEqualTo("{\"message\":\"Service Unavailable\"}");
+    // (The refresh loop may have retried by now: every attempt is the same AssumeRole.)
+    assertThat(assumeRoleCalls).isNotEmpty().containsOnly(ROLE + " externalId=null session=gatelink");
+    assertThat(assumedKeys).isEmpty();
+    assertThat(signedBy.keySet()).containsExactly("AssumeRole");
+  }
 }
