@@ -41,6 +41,8 @@ class CloudMapInstancesTest {
         instance("b", Map.of("AWS_INSTANCE_IPV4", "10.0.1.7", "AWS_INSTANCE_PORT", "8080"))));
 
     assertThat(result.endpoints()).containsExactly(Endpoint.of("10.0.1.7", 8080));
+    // Health reports go to every instance at an endpoint.
+    assertThat(result.instanceIds()).isEqualTo(Map.of(Endpoint.of("10.0.1.7", 8080), List.of("a", "b")));
   }
 
   @Test
