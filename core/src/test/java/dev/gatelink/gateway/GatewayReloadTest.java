@@ -64,8 +64,8 @@ class GatewayReloadTest {
           }
           return;
         }
-        client.request(request).compose(r -> r.send()).compose(response -> response.body()
-                .map(body -> response.statusCode() + " " + body))
+        client.request(request).compose(r -> r.send().compose(response -> response.body()
+                .map(body -> response.statusCode() + " " + body)))
             .recover(failure -> Future.succeededFuture("failed " + failure))
             .onComplete(result -> {
               answers.computeIfAbsent(result.result(), k -> new AtomicInteger()).incrementAndGet();

@@ -107,11 +107,10 @@ class GatewayTlsAndProtocolTest {
       Buffer[] body = new Buffer[1];
       HttpClientResponse response = h2.request(new RequestOptions().setMethod(HttpMethod.POST)
               .setHost("127.0.0.1").setPort(gateway.server.actualPort()).setURI("/plain"))
-          .compose(request -> request.send(Buffer.buffer("h2 body")))
-          .compose(received -> received.body().map(content -> {
+          .compose(request -> request.send(Buffer.buffer("h2 body")).compose(received -> received.body().map(content -> {
             body[0] = content;
             return received;
-          }))
+          })))
           .await(10, TimeUnit.SECONDS);
 
       assertThat(response.version()).isEqualTo(HttpVersion.HTTP_2);
@@ -134,8 +133,8 @@ class GatewayTlsAndProtocolTest {
       plainBackend.seen().clear();
       String answer = h2.request(new RequestOptions().setMethod(HttpMethod.GET)
               .setHost("127.0.0.1").setPort(gateway.server.actualPort()).setURI("/plain?x=1"))
-          .compose(request -> request.send())
-          .compose(received -> received.body().map(content -> received.statusCode() + " " + content))
+          .compose(request -> request.send()
+              .compose(received -> received.body().map(content -> received.statusCode() + " " + content)))
           .await(10, TimeUnit.SECONDS);
 
       assertThat(answer).isEqualTo("200 plain GET /plain?x=1");

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -35,9 +34,8 @@ class LoopbackBackendTest {
       throws Exception {
     return client.request(new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(backend.port())
             .setURI(uri))
-        .compose(request -> request.send(body))
-        .compose(response -> response.body().map(text -> response.statusCode() + " "
-            + response.getHeader("x-backend") + " " + text))
+        .compose(request -> request.send(body).compose(response -> response.body().map(text ->
+            response.statusCode() + " " + response.getHeader("x-backend") + " " + text)))
         .await(10, TimeUnit.SECONDS);
   }
 
@@ -71,8 +69,7 @@ class LoopbackBackendTest {
       String answer = client.request(new RequestOptions()
               .setServer(SocketAddress.inetSocketAddress(backend.port(), "127.0.0.1"))
               .setHost("secure.internal").setPort(backend.port()).setURI("/health"))
-          .compose(HttpClientRequest::send)
-          .compose(HttpClientResponse::body)
+          .compose(request -> request.send().compose(HttpClientResponse::body))
           .map(Object::toString)
           .await(10, TimeUnit.SECONDS);
 

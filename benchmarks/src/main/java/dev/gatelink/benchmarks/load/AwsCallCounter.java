@@ -133,8 +133,8 @@ public final class AwsCallCounter {
     RequestOptions options = new RequestOptions().setMethod(request.method()).setHost(targetHost)
         .setPort(targetPort).setURI(request.uri()).setHeaders(headers);
     request.body()
-        .compose(body -> client.request(options).compose(forward -> forward.send(body)))
-        .compose(response -> response.body().map(body -> new Answer(response, body)))
+        .compose(body -> client.request(options).compose(forward -> forward.send(body)
+            .compose(response -> response.body().map(answer -> new Answer(response, answer)))))
         .onComplete(result -> {
           long took = (System.nanoTime() - started) / 1000;
           if (result.failed()) {

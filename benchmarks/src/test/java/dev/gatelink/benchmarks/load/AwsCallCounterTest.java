@@ -52,9 +52,9 @@ class AwsCallCounterTest {
               .setHost("127.0.0.1").setURI("/")
               .putHeader("X-Amz-Target", "Route53AutoNaming_v20170314." + op)
               .putHeader("Authorization", "AWS4-HMAC-SHA256 Credential=x"))
-          .compose(request -> request.send(Buffer.buffer("{\"ServiceName\":\"svc\"}")))
-          .compose(response -> response.body().map(body -> response.statusCode() + " "
-              + response.getHeader("x-echo-target") + " " + response.getHeader("x-echo-auth") + " " + body))
+          .compose(request -> request.send(Buffer.buffer("{\"ServiceName\":\"svc\"}"))
+              .compose(response -> response.body().map(body -> response.statusCode() + " "
+                  + response.getHeader("x-echo-target") + " " + response.getHeader("x-echo-auth") + " " + body)))
           .await(10, TimeUnit.SECONDS);
       assertThat(answer).isEqualTo("200 Route53AutoNaming_v20170314." + op
           + " AWS4-HMAC-SHA256 Credential=x POST / {\"ServiceName\":\"svc\"}");
@@ -62,16 +62,14 @@ class AwsCallCounterTest {
     // The target's error status comes back as it is, and is recorded.
     int status = client.request(new RequestOptions().setMethod(HttpMethod.POST).setPort(counter.port())
             .setHost("127.0.0.1").setURI("/").putHeader("X-Amz-Target", "Route53AutoNaming_v20170314.GetService"))
-        .compose(request -> request.send())
-        .map(response -> response.statusCode())
+        .compose(request -> request.send().compose(response -> response.body().map(body -> response.statusCode())))
         .await(10, TimeUnit.SECONDS);
     assertThat(status).isEqualTo(400);
 
     assertThat(counter.counter().counts()).isEqualTo(
         Map.of("DiscoverInstances", 1, "DiscoverInstancesRevision", 2, "GetService", 1));
     JsonObject record = client.request(HttpMethod.GET, counter.port(), "127.0.0.1", AwsCallCounter.COUNTS_PATH)
-        .compose(request -> request.send())
-        .compose(response -> response.body())
+        .compose(request -> request.send().compose(response -> response.body()))
         .map(Buffer::toJsonObject)
         .await(10, TimeUnit.SECONDS);
     assertThat(record.getJsonObject("counts").getMap()).containsEntry("DiscoverInstancesRevision", 2);

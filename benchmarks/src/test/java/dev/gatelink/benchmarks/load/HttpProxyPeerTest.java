@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -41,9 +40,8 @@ class HttpProxyPeerTest {
       // A client per request: a new connection each time, so that both event loops accept some.
       HttpClient client = vertx.createHttpClient();
       String answer = client.request(HttpMethod.GET, proxy, "127.0.0.1", "/any/path?i=" + i)
-          .compose(HttpClientRequest::send)
-          .compose(response -> response.body().map(body ->
-              response.statusCode() + " " + response.getHeader("content-type") + " " + body))
+          .compose(request -> request.send().compose(response -> response.body().map(body ->
+              response.statusCode() + " " + response.getHeader("content-type") + " " + body)))
           .await(10, TimeUnit.SECONDS);
       assertThat(answer).isEqualTo("200 text/plain " + HelloBackend.BODY);
       client.close().await(10, TimeUnit.SECONDS);
