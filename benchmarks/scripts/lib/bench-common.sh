@@ -1,0 +1,56 @@
+# shellcheck shell=bash
+# Shared by load-bench.sh and cloudmap-bench.sh: logging, process tracking and readiness checks.
+# Source it after setting BENCH_NAME (the prefix of log lines), PIDS=() (the pids the trap stops),
+# START_TIMEOUT (seconds) and RUN_DIR (where the logs are).
+
+log() { printf '[%s %s] %s\n' "$BENCH_NAME" "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
+
+# Runs a command in the background, records its pid, and waits for it (so that a signal to the script still
+# reaches the trap at once, and the trap can stop the command). Once the command has ended its pid is
+# forgotten, so that the trap never signals a pid that the system may have given to another process.
+run_tracked() {
+  "$@" &
+  local pid=$! rc=0 kept=() p
+  PIDS+=("$pid")
+  wait "$pid" || rc=$?
+  for p in "${PIDS[@]}"; do [[ $p == "$pid" ]] || kept+=("$p"); done
+  PIDS=("${kept[@]}")
+  return "$rc"
+}
+
+# Waits until FILE has a line matching REGEX (printed), while PID lives, for at most TIMEOUT seconds.
+wait_for_line() {
+  local file=$1 regex=$2 pid=$3 name=$4 deadline=$((SECONDS + START_TIMEOUT)) line
+  while ((SECONDS < deadline)); do
+    if line=$(grep -m1 -E "$regex" "$file" 2>/dev/null); then
+      printf '%s\n' "$line"
+      return 0
+    fi
+    kill -0 "$pid" 2>/dev/null || die "$name exited before it was ready (log: $file)"
+    sleep 0.1
+  done
+  die "$name did not print a line matching '$regex' within ${START_TIMEOUT}s (log: $file)"
+}
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# Waits until URL answers 200 with the backend's body, for at most START_TIMEOUT seconds.
+wait_for_hello() {
+  local name=$1 url=$2 pid=$3 deadline=$((SECONDS + START_TIMEOUT)) body
+  while ((SECONDS < deadline)); do
+    if body=$(curl -sf --max-time 2 "$url" 2>/dev/null) && [[ $body == "hello world" ]]; then
+      return 0
+    fi
+    kill -0 "$pid" 2>/dev/null || die "$name exited before it answered (see its log in $RUN_DIR)"
+    sleep 0.2
+  done
+  die "$name at $url did not answer 200 'hello world' within ${START_TIMEOUT}s"
+}
+
+# The path of a command, also from /usr/sbin (nginx, haproxy), or nothing.
+find_bin() { command -v "$1" 2>/dev/null || { [[ -x /usr/sbin/$1 ]] && echo "/usr/sbin/$1"; } || true; }
