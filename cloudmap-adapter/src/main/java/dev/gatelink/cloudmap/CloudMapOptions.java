@@ -61,9 +61,6 @@ public final class CloudMapOptions {
     }
   }
 
-  /** No option set: {@code HEALTHY}, round robin, the provider's client and timing. */
-  static final CloudMapOptions DEFAULTS = builder().build();
-
   static final String HEALTH_STATUS = "healthStatus";
   static final String OPTIONAL_PARAMETERS = "optionalParameters";
   static final String LOAD_BALANCING = "loadBalancing";

@@ -213,11 +213,6 @@ final class CloudMapTarget implements Target {
     return count == null ? 0 : count.get();
   }
 
-  /** {@return the health reporter, or null when ejections are not reported} */
-  @Nullable HealthReporter reporter() {
-    return reporter;
-  }
-
   @Override
   public void report(Endpoint endpoint, Outcome outcome) {
     if (leastOutstanding) {

@@ -82,13 +82,6 @@ final class HealthReporter implements OutlierDetector.EjectionListener {
     probeAfter(endpoint, Math.max(1, lengthNanos / 1_000_000));
   }
 
-  /** {@return the endpoints reported unhealthy and not yet recovered, with their instance ids} */
-  Map<Endpoint, List<String>> reported() {
-    Map<Endpoint, List<String>> copy = new ConcurrentHashMap<>();
-    reported.forEach((endpoint, entry) -> copy.put(endpoint, entry.ids()));
-    return Map.copyOf(copy);
-  }
-
   private void probeAfter(Endpoint endpoint, long delayMillis) {
     if (stopped.get()) {
       return;

@@ -31,7 +31,7 @@ class CloudMapOptionsTest {
     assertThat(options.maxAge()).isNull();
     assertThat(options.maxStaleness()).isNull();
     assertThat(options.asTargetOptions()).isEmpty();
-    assertThat(options).isEqualTo(CloudMapOptions.DEFAULTS);
+    assertThat(options).isEqualTo(CloudMapOptions.builder().build());
   }
 
   @Test
