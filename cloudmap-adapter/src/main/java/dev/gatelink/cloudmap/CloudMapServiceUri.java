@@ -1,6 +1,5 @@
 package dev.gatelink.cloudmap;
 
-import dev.gatelink.gateway.InvalidConfigException;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -12,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import dev.gatelink.config.InvalidConfigException;
 
 /**
  * A Cloud Map integration uri, parsed and checked: which service, and the attribute filters that

@@ -1,6 +1,5 @@
 package dev.gatelink.cloudmap;
 
-import dev.gatelink.gateway.InvalidConfigException;
 import dev.gatelink.target.Target;
 import dev.gatelink.target.TargetContext;
 import dev.gatelink.target.TargetProvider;
@@ -27,6 +26,7 @@ import software.amazon.awssdk.services.servicediscovery.ServiceDiscoveryAsyncCli
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.StsClientBuilder;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+import dev.gatelink.config.InvalidConfigException;
 
 /**
  * The target provider of Cloud Map services, found with {@code ServiceLoader}: claims service ARNs

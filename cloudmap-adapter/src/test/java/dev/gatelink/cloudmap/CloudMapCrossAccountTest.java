@@ -2,10 +2,7 @@ package dev.gatelink.cloudmap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatelink.gateway.ApiDefinition;
-import dev.gatelink.gateway.ConnectionType;
 import dev.gatelink.gateway.Gateway;
-import dev.gatelink.gateway.Integration;
 import dev.gatelink.testing.MotoServer;
 import dev.gatelink.testing.MotoServerExtension;
 import io.vertx.core.Vertx;
@@ -40,6 +37,9 @@ import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
 import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
 import software.amazon.awssdk.services.sts.model.Credentials;
+import dev.gatelink.config.ConnectionType;
+import dev.gatelink.config.Integration;
+import dev.gatelink.config.ApiDefinition;
 
 /**
  * The cross-account pattern: the namespace lives in a resource account (111111111111, which moto keeps apart

@@ -2,10 +2,7 @@ package dev.gatelink.cloudmap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatelink.gateway.ApiDefinition;
-import dev.gatelink.gateway.ConnectionType;
 import dev.gatelink.gateway.Gateway;
-import dev.gatelink.gateway.Integration;
 import dev.gatelink.testing.MotoServer;
 import dev.gatelink.testing.MotoServerExtension;
 import io.vertx.core.Vertx;
@@ -32,6 +29,9 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.servicediscovery.ServiceDiscoveryAsyncClient;
+import dev.gatelink.config.ConnectionType;
+import dev.gatelink.config.Integration;
+import dev.gatelink.config.ApiDefinition;
 
 /**
  * A gateway in front of one Cloud Map service of one loopback instance, in moto, whose Cloud Map client (the

@@ -3,12 +3,12 @@ package dev.gatelink.cloudmap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatelink.gateway.InvalidConfigException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import dev.gatelink.config.InvalidConfigException;
 
 /** Cloud Map integration uris: the two forms claimed, their parts, their filters, and every error whole. */
 class CloudMapServiceUriTest {

@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.gatelink.gateway.ApiDefinition;
-import dev.gatelink.gateway.ConnectionType;
 import dev.gatelink.gateway.Gateway;
-import dev.gatelink.gateway.Integration;
-import dev.gatelink.gateway.InvalidConfigException;
 import dev.gatelink.testing.MotoServer;
 import dev.gatelink.testing.MotoServerExtension;
 import io.vertx.core.Vertx;
@@ -39,6 +35,10 @@ import software.amazon.awssdk.services.servicediscovery.ServiceDiscoveryAsyncCli
 import software.amazon.awssdk.services.servicediscovery.ServiceDiscoveryClient;
 import software.amazon.awssdk.services.servicediscovery.model.CustomHealthStatus;
 import software.amazon.awssdk.services.servicediscovery.model.HealthStatus;
+import dev.gatelink.config.ConnectionType;
+import dev.gatelink.config.InvalidConfigException;
+import dev.gatelink.config.Integration;
+import dev.gatelink.config.ApiDefinition;
 
 /**
  * The Cloud Map target end to end: services and instances created in moto with the AWS SDK, instances that

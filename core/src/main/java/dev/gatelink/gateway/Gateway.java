@@ -1,35 +1,26 @@
 package dev.gatelink.gateway;
 
-import dev.gatelink.route.RouteMatch;
+import dev.gatelink.config.ApiDefinition;
+import dev.gatelink.config.InvalidConfigException;
+import dev.gatelink.filter.GatewayFilter;
+import dev.gatelink.gateway.internal.EngineSettings;
+import dev.gatelink.gateway.internal.GatewayEngine;
+import dev.gatelink.route.RouteKey;
 import dev.gatelink.target.Endpoint;
-import dev.gatelink.target.Target;
 import dev.gatelink.target.TargetProvider;
-import io.netty.util.concurrent.FastThreadLocal;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.MultiMap;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.HttpVersion;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Map.Entry;
-import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An API Gateway HTTP API served in-process: a {@code Handler<HttpServerRequest>} that picks the stage and
@@ -53,11 +44,9 @@ public final class Gateway implements Handler<HttpServerRequest> {
   /** API Gateway's payload limit, used as the default request body limit: 10 MiB. */
   public static final long DEFAULT_MAX_REQUEST_BODY_BYTES = 10L * 1024 * 1024;
   /** API Gateway's limit on the request line and header values together: 10,240 bytes. */
-  public static final int MAX_REQUEST_LINE_AND_HEADER_BYTES = 10_240;
+  public static final int MAX_REQUEST_LINE_AND_HEADER_BYTES = EngineSettings.MAX_REQUEST_LINE_AND_HEADER_BYTES;
   /** Default size of each endpoint's connection pool. */
   public static final int DEFAULT_MAX_CONNECTIONS_PER_ENDPOINT = 128;
-  /** How long an answered request's unread body is read and dropped before its connection is closed. */
-  static final long LINGER_MILLIS = 2_000;
   /** How long the gateway waits for a backend connection to open, unless its client options say otherwise. */
   public static final int CONNECT_TIMEOUT_MILLIS = 30_000;
   /**
@@ -65,54 +54,13 @@ public final class Gateway implements Handler<HttpServerRequest> {
    * than any integration timeout.
    */
   public static final Duration DEFAULT_BACKEND_IDLE_TIMEOUT = Duration.ofSeconds(60);
-  /** Idle connections are looked for every this many deadline ticks (100 ms). */
-  private static final int IDLE_SWEEP_TICKS = 10;
   /** The {@code Via} element added toward backends by default: the one API Gateway adds. */
   public static final String DEFAULT_VIA = "HTTP/1.1 AmazonAPIGateway";
 
-  final Vertx vertx;
-  private final FastThreadLocal<EventLoopState> loops;
-  private final List<EventLoopState> allLoops = new CopyOnWriteArrayList<>();
-  final long maxRequestBodyBytes;
-  private final int maxConnectionsPerEndpoint;
-  private final long backendIdleTimeoutNanos;
-  final String via;
-  final Log log = new Log(Gateway.class.getName());
-  private final TargetRegistry registry;
-  private volatile CompiledApi current;
+  private final GatewayEngine engine;
 
-  private Gateway(Builder builder, BackendConnector.Settings connectorSettings, TargetRegistry registry,
-      CompiledApi api) {
-    this.vertx = builder.vertx;
-    this.loops = new FastThreadLocal<>() {
-      @Override
-      protected EventLoopState initialValue() {
-        ContextInternal context = ((VertxInternal) vertx).getOrCreateContext();
-        BackendConnector connector = new BackendConnector((VertxInternal) vertx, context.nettyEventLoop(),
-            connectorSettings);
-        Deadlines deadlines = new Deadlines();
-        Map<EndpointConnections.Key, EndpointConnections> pools = new HashMap<>();
-        long[] ticks = new long[1];
-        long ticker = vertx.setPeriodic(Deadlines.TICK_MILLIS, id -> {
-          deadlines.tick();
-          if (++ticks[0] % IDLE_SWEEP_TICKS == 0) {
-            long idleBefore = deadlines.now - backendIdleTimeoutNanos;
-            for (EndpointConnections pool : pools.values()) {
-              pool.closeIdle(idleBefore);
-            }
-          }
-        });
-        EventLoopState state = new EventLoopState(context, connector, deadlines, ticker, pools);
-        allLoops.add(state);
-        return state;
-      }
-    };
-    this.maxRequestBodyBytes = builder.maxRequestBodyBytes;
-    this.maxConnectionsPerEndpoint = builder.maxConnectionsPerEndpoint;
-    this.backendIdleTimeoutNanos = builder.backendIdleTimeout.toNanos();
-    this.via = builder.via;
-    this.registry = registry;
-    this.current = api;
+  private Gateway(GatewayEngine engine) {
+    this.engine = engine;
   }
 
   /**
@@ -152,33 +100,9 @@ public final class Gateway implements Handler<HttpServerRequest> {
         .setStrictThreadMode(true);
   }
 
-  /**
-   * The connection pool of the calling event loop for one endpoint, made on first use.
-   *
-   * @param key the endpoint, TLS name or authority, and TLS flag
-   */
-  EndpointConnections connections(EndpointConnections.Key key) {
-    EventLoopState loop = loops.get();
-    EndpointConnections pool = loop.pools.get(key);
-    if (pool == null) {
-      pool = new EndpointConnections(loop.connector, key, maxConnectionsPerEndpoint);
-      loop.pools.put(key, pool);
-    }
-    return pool;
-  }
-
-  /** The integration timeouts of the calling event loop, checked by one periodic tick instead of a timer each. */
-  Deadlines deadlines() {
-    return loops.get().deadlines;
-  }
-
-  /** What the gateway keeps per event loop. */
-  private record EventLoopState(ContextInternal context, BackendConnector connector, Deadlines deadlines,
-      long ticker, Map<EndpointConnections.Key, EndpointConnections> pools) {}
-
   /** {@return the API being served} */
   public ApiDefinition api() {
-    return current.definition;
+    return engine.api();
   }
 
   /**
@@ -188,125 +112,12 @@ public final class Gateway implements Handler<HttpServerRequest> {
    */
   @Override
   public void handle(HttpServerRequest request) {
-    handle(request, request.path(), true);
+    engine.handle(request, request.path(), true);
   }
 
-  /**
-   * Handles a request whose gateway path is {@code path}: the request's path, or what follows the prefix the
-   * gateway is mounted under.
-   */
+  /** Handles a request whose gateway path is {@code path}, for {@link GatewayRouter}. */
   void handle(HttpServerRequest request, String path, boolean unmounted) {
-    CompiledApi api = current;
-    String requestId = RequestIds.next();
-    if (requestLineAndHeaderBytes(request) > MAX_REQUEST_LINE_AND_HEADER_BYTES) {
-      answer(request, GatewayError.HEADERS_TOO_LARGE, requestId, !request.isEnded());
-      return;
-    }
-    CompiledApi.StagePlan stage = null;
-    String routePath = path;
-    for (CompiledApi.StagePlan named : api.namedStages) {
-      int length = named.name.length();
-      if (path.length() > length && path.charAt(0) == '/' && path.regionMatches(1, named.name, 0, length)
-          && (path.length() == length + 1 || path.charAt(length + 1) == '/')) {
-        stage = named;
-        routePath = path.length() == length + 1 ? "/" : path.substring(length + 1);
-        break;
-      }
-    }
-    if (stage == null) {
-      stage = api.defaultStage;
-      if (stage == null) {
-        answer(request, GatewayError.NOT_FOUND, requestId, false);
-        return;
-      }
-    }
-    RouteMatch<RoutePlan> match = stage.routes.match(request.method().name(), routePath);
-    if (!match.matched()) {
-      answer(request, GatewayError.NOT_FOUND, requestId, false);
-      return;
-    }
-    String contentLength = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-    if (contentLength != null && declaredTooLarge(contentLength)) {
-      answer(request, GatewayError.PAYLOAD_TOO_LARGE, requestId, true);
-      return;
-    }
-    RoutePlan plan = match.route().value();
-    String backendUri;
-    String uri = request.uri();
-    if (plan.privateIntegration && unmounted && !uri.isEmpty() && uri.charAt(0) == '/') {
-      backendUri = uri;
-    } else {
-      backendUri = plan.backendUri(path, routePath, request.query(), match);
-    }
-    if (request.version() != HttpVersion.HTTP_2) {
-      String expect = request.getHeader(HttpHeaders.EXPECT);
-      if (expect != null && expect.equalsIgnoreCase("100-continue")) {
-        request.response().writeContinue();
-      }
-    }
-    new Exchange(this, request, plan, requestId, backendUri).start(contentLength);
-  }
-
-  private boolean declaredTooLarge(String contentLength) {
-    try {
-      return Long.parseLong(contentLength.trim()) > maxRequestBodyBytes;
-    } catch (NumberFormatException e) {
-      return false;
-    }
-  }
-
-  private static long requestLineAndHeaderBytes(HttpServerRequest request) {
-    long total = request.method().name().length() + 1L + request.uri().length() + 9;
-    for (Entry<String, String> header : request.headers()) {
-      total += header.getValue().length();
-    }
-    return total;
-  }
-
-  /** Sends one of the gateway's own answers, closing an HTTP/1 connection whose request body is unread. */
-  void answer(HttpServerRequest request, GatewayError error, String requestId, boolean close) {
-    HttpServerResponse response = request.response();
-    if (response.headWritten() || response.ended() || response.closed()) {
-      return;
-    }
-    MultiMap headers = response.headers();
-    headers.clear();
-    response.setStatusCode(error.status);
-    headers.set(HttpHeaders.CONTENT_TYPE, "application/json");
-    headers.set(HttpHeaders.CONTENT_LENGTH, error.contentLength);
-    headers.set(Headers.REQUEST_ID, requestId);
-    boolean http1 = request.version() != HttpVersion.HTTP_2;
-    if (close && http1) {
-      headers.set(HttpHeaders.CONNECTION, "close");
-    }
-    response.end(error.buffer()).onComplete(done -> {
-      if (close && http1) {
-        closeAfterBody(request);
-      } else if (close) {
-        response.reset();
-      }
-    });
-  }
-
-  /**
-   * Closes an HTTP/1 connection whose answer is sent but whose request body is still coming: the rest of the
-   * body is read and dropped until it ends, or for at most {@value #LINGER_MILLIS} ms, and only then is the
-   * connection closed. Closing at once, with unread bytes in the socket, makes the kernel reset the
-   * connection, and the client may lose the answer before it reads it (the lingering close of nginx and
-   * Apache).
-   */
-  private void closeAfterBody(HttpServerRequest request) {
-    if (request.isEnded()) {
-      request.connection().close();
-      return;
-    }
-    long timer = vertx.setTimer(LINGER_MILLIS, id -> request.connection().close());
-    request.handler(ignored -> { });
-    request.endHandler(v -> {
-      vertx.cancelTimer(timer);
-      request.connection().close();
-    });
-    request.resume();
+    engine.handle(request, path, unmounted);
   }
 
   /**
@@ -318,17 +129,7 @@ public final class Gateway implements Handler<HttpServerRequest> {
    * @return a future completed when new requests are served by the new API
    */
   public Future<Void> update(ApiDefinition api) {
-    CompiledApi next;
-    try {
-      next = CompiledApi.compile(api, registry);
-    } catch (InvalidConfigException e) {
-      return Future.failedFuture(e);
-    }
-    return startAll(next.targets).compose(v -> {
-      CompiledApi previous = current;
-      current = next;
-      return closeAll(previous.targets);
-    }, failure -> closeAll(next.targets).transform(ignored -> Future.failedFuture(failure)));
+    return engine.update(api);
   }
 
   /**
@@ -338,38 +139,7 @@ public final class Gateway implements Handler<HttpServerRequest> {
    * @return a future completed when the targets are closed and every idle connection is closing
    */
   public Future<Void> close() {
-    return closeAll(current.targets).eventually(() -> {
-      List<Future<Void>> closed = new ArrayList<>();
-      for (EventLoopState loop : allLoops) {
-        Promise<Void> loopClosed = Promise.promise();
-        loop.context().runOnContext(v -> {
-          vertx.cancelTimer(loop.ticker());
-          for (EndpointConnections pool : loop.pools().values()) {
-            pool.closeAll();
-          }
-          loopClosed.complete();
-        });
-        closed.add(loopClosed.future());
-      }
-      return Future.join(closed).mapEmpty();
-    });
-  }
-
-  private static Future<Void> startAll(List<Target> targets) {
-    List<Future<Void>> started = new ArrayList<>();
-    for (Target target : targets) {
-      started.add(target.start());
-    }
-    return Future.all(started).mapEmpty();
-  }
-
-  /** Closes every target, each whatever the others do; completed when all are closed. */
-  static Future<Void> closeAll(List<Target> targets) {
-    List<Future<Void>> closed = new ArrayList<>();
-    for (Target target : targets) {
-      closed.add(target.close());
-    }
-    return Future.join(closed).mapEmpty();
+    return engine.close();
   }
 
   /**
@@ -389,6 +159,10 @@ public final class Gateway implements Handler<HttpServerRequest> {
     private long maxRequestBodyBytes = DEFAULT_MAX_REQUEST_BODY_BYTES;
     private String via = DEFAULT_VIA;
     private Duration backendIdleTimeout = DEFAULT_BACKEND_IDLE_TIMEOUT;
+    private @Nullable String apiId;
+    private @Nullable String accountId;
+    private final List<GatewayFilter> filters = new ArrayList<>();
+    private final Map<String, List<GatewayFilter>> routeFilters = new LinkedHashMap<>();
 
     private Builder(Vertx vertx, ApiDefinition api) {
       this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -504,43 +278,68 @@ public final class Gateway implements Handler<HttpServerRequest> {
     }
 
     /**
+     * Sets the API's id, read as {@code $context.apiId}.
+     *
+     * @param apiId such as {@code a1b2c3d4e5}, or null for none
+     * @return this builder
+     */
+    public Builder apiId(@Nullable String apiId) {
+      this.apiId = apiId;
+      return this;
+    }
+
+    /**
+     * Sets the AWS account id of the API's owner, read as {@code $context.accountId}.
+     *
+     * @param accountId twelve digits, or null for none
+     * @return this builder
+     */
+    public Builder accountId(@Nullable String accountId) {
+      if (accountId != null && !accountId.matches("[0-9]{12}")) {
+        throw new IllegalArgumentException("accountId '" + accountId + "' is not an AWS account id: expected 12 digits");
+      }
+      this.accountId = accountId;
+      return this;
+    }
+
+    /**
+     * Adds a filter that runs on every route, after those added before it.
+     *
+     * @param filter the filter
+     * @return this builder
+     */
+    public Builder filter(GatewayFilter filter) {
+      filters.add(Objects.requireNonNull(filter, "filter"));
+      return this;
+    }
+
+    /**
+     * Adds a filter that runs on one route, in every stage, after the filters of every route.
+     *
+     * @param routeKey the route's key, such as {@code GET /orders/{id}} or {@code $default}
+     * @param filter the filter
+     * @return this builder
+     */
+    public Builder filter(String routeKey, GatewayFilter filter) {
+      Objects.requireNonNull(filter, "filter");
+      String key = RouteKey.parse(routeKey).text();
+      routeFilters.computeIfAbsent(key, k -> new ArrayList<>()).add(filter);
+      return this;
+    }
+
+    /**
      * Compiles the API, creates and starts its targets, and builds the gateway.
      *
      * @return a future of the gateway, completed once every target is ready; failed with an
      *     {@link InvalidConfigException} if an integration uri is claimed by no provider
      */
     public Future<Gateway> start() {
-      TargetRegistry registry = new TargetRegistry(vertx, providers, overrides, properties);
-      CompiledApi compiled;
-      try {
-        compiled = CompiledApi.compile(api, registry);
-      } catch (InvalidConfigException e) {
-        return Future.failedFuture(e);
-      }
-      HttpClientOptions options = clientOptions;
-      // Reading trust and key stores may touch files: done on a worker, never on the caller's event loop.
-      return vertx.executeBlocking(() -> connectorSettings(options))
-          .compose(settings -> startAll(compiled.targets).map(v -> new Gateway(this, settings, registry, compiled)))
-          .recover(failure -> closeAll(compiled.targets).transform(ignored -> Future.failedFuture(failure)));
-    }
-
-    private BackendConnector.Settings connectorSettings(HttpClientOptions options) throws Exception {
-      SslContextBuilder ssl = SslContextBuilder.forClient().sslProvider(SslProvider.JDK);
-      if (options.isTrustAll()) {
-        ssl.trustManager(InsecureTrustManagerFactory.INSTANCE);
-      } else if (options.getTrustOptions() != null) {
-        ssl.trustManager(options.getTrustOptions().getTrustManagerFactory(vertx));
-      }
-      if (options.getKeyCertOptions() != null) {
-        ssl.keyManager(options.getKeyCertOptions().getKeyManagerFactory(vertx));
-      }
-      if (!options.getEnabledSecureTransportProtocols().isEmpty()) {
-        ssl.protocols(options.getEnabledSecureTransportProtocols().toArray(new String[0]));
-      }
-      if (!options.getEnabledCipherSuites().isEmpty()) {
-        ssl.ciphers(options.getEnabledCipherSuites());
-      }
-      return new BackendConnector.Settings(ssl.build(), !options.isTrustAll(), options.getConnectTimeout());
+      Map<String, List<GatewayFilter>> perRoute = new LinkedHashMap<>();
+      routeFilters.forEach((key, list) -> perRoute.put(key, List.copyOf(list)));
+      EngineSettings settings = new EngineSettings(providers, overrides, properties, clientOptions,
+          maxConnectionsPerEndpoint, maxRequestBodyBytes, via, backendIdleTimeout, apiId, accountId, filters,
+          perRoute);
+      return GatewayEngine.start(vertx, api, settings).map(Gateway::new);
     }
   }
 }

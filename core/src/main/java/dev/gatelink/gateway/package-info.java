@@ -2,8 +2,8 @@
  * The gateway: an API Gateway HTTP API served in-process on Vert.x, forwarding each request to its route's
  * integration.
  *
- * <p>Starting points: {@link dev.gatelink.gateway.ApiDefinition#builder()} to declare routes,
- * {@link dev.gatelink.gateway.Integration}s and {@link dev.gatelink.gateway.Stage}s in code (or
+ * <p>Starting points: {@link dev.gatelink.config.ApiDefinition#builder()} to declare routes,
+ * {@link dev.gatelink.config.Integration}s and {@link dev.gatelink.config.Stage}s in code (or
  * {@code dev.gatelink.openapi.OpenApiLoader} to load them from an OpenAPI file), then
  * {@code Gateway.builder(vertx, api)} to serve them as a
  * {@code Handler<HttpServerRequest>}.

@@ -1,10 +1,5 @@
 package dev.gatelink.openapi;
 
-import dev.gatelink.gateway.ApiDefinition;
-import dev.gatelink.gateway.CorsConfiguration;
-import dev.gatelink.gateway.Integration;
-import dev.gatelink.gateway.InvalidConfigException;
-import dev.gatelink.gateway.Stage;
 import dev.gatelink.openapi.IntegrationReader.ReadIntegration;
 import dev.gatelink.openapi.Node.Kind;
 import dev.gatelink.openapi.Node.ListNode;
@@ -22,6 +17,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import dev.gatelink.gateway.Gateway;
+import dev.gatelink.config.InvalidConfigException;
+import dev.gatelink.config.CorsConfiguration;
+import dev.gatelink.config.Stage;
+import dev.gatelink.config.Integration;
+import dev.gatelink.config.ApiDefinition;
 
 /** Reads one parsed OpenAPI document into an {@link ApiDefinition}; see {@link OpenApiLoader} for the rules. */
 final class ApiReader {

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
-import dev.gatelink.gateway.InvalidConfigException;
 import dev.gatelink.openapi.Node.Kind;
 import dev.gatelink.openapi.Node.ListNode;
 import dev.gatelink.openapi.Node.MapNode;
@@ -23,6 +22,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import dev.gatelink.gateway.Gateway;
+import dev.gatelink.config.InvalidConfigException;
 
 /**
  * Reads YAML or JSON text into {@link Node}s with Jackson's streaming parser, so that what a tree would hide is

@@ -1,8 +1,5 @@
 package dev.gatelink.openapi;
 
-import dev.gatelink.gateway.ConnectionType;
-import dev.gatelink.gateway.Integration;
-import dev.gatelink.gateway.InvalidConfigException;
 import dev.gatelink.openapi.Node.MapNode;
 import dev.gatelink.openapi.Placeholders.Scope;
 import java.math.BigInteger;
@@ -11,6 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import dev.gatelink.config.ConnectionType;
+import dev.gatelink.config.InvalidConfigException;
+import dev.gatelink.config.Integration;
 
 /**
  * Reads one {@code x-amazon-apigateway-integration} object (written in an operation or under

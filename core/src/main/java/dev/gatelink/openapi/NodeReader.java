@@ -1,6 +1,5 @@
 package dev.gatelink.openapi;
 
-import dev.gatelink.gateway.InvalidConfigException;
 import dev.gatelink.openapi.Node.Kind;
 import dev.gatelink.openapi.Node.ListNode;
 import dev.gatelink.openapi.Node.MapNode;
@@ -10,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import dev.gatelink.gateway.Gateway;
+import dev.gatelink.config.InvalidConfigException;
 
 /**
  * Reads the values of one file with located errors: each read names the field, checks the value's type and

@@ -1,8 +1,5 @@
 package dev.gatelink.openapi;
 
-import dev.gatelink.gateway.ApiDefinition;
-import dev.gatelink.gateway.InvalidConfigException;
-import dev.gatelink.gateway.Stage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -16,6 +13,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import dev.gatelink.config.InvalidConfigException;
+import dev.gatelink.config.Stage;
+import dev.gatelink.config.ApiDefinition;
 
 /**
  * Loads an HTTP API from an OpenAPI 3.0 file (YAML or JSON) with API Gateway's extensions, as API Gateway imports

@@ -1,7 +1,8 @@
 package dev.gatelink.openapi;
 
-import dev.gatelink.gateway.InvalidConfigException;
 import org.jspecify.annotations.Nullable;
+import dev.gatelink.gateway.Gateway;
+import dev.gatelink.config.InvalidConfigException;
 
 /**
  * The {@code ${...}} placeholders of string values: {@code ${AWS::Region}}, {@code ${AWS::AccountId}} and

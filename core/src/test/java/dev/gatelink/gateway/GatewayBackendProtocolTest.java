@@ -17,6 +17,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import dev.gatelink.config.Integration;
+import dev.gatelink.config.ApiDefinition;
 
 /**
  * What the gateway does with the bytes a backend sends: informational responses skipped, reason phrases kept,

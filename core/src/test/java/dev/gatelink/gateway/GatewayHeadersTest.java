@@ -10,6 +10,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import dev.gatelink.config.ConnectionType;
+import dev.gatelink.config.Integration;
+import dev.gatelink.config.ApiDefinition;
 
 /** The headers the backend gets (spec section 5.1) and the ones the client gets back. */
 class GatewayHeadersTest {

@@ -19,6 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import dev.gatelink.config.ConnectionType;
+import dev.gatelink.config.Stage;
+import dev.gatelink.config.Integration;
+import dev.gatelink.config.ApiDefinition;
 
 /** Replacing the API while requests flow loses none; the gateway mounted on a Vert.x Web Router. */
 class GatewayReloadTest {

@@ -11,6 +11,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import dev.gatelink.config.ConnectionType;
+import dev.gatelink.config.Stage;
+import dev.gatelink.config.Integration;
+import dev.gatelink.config.ApiDefinition;
 
 /** Routing through a real gateway to several backends on loopback, on the $default and named stages. */
 class GatewayRoutingTest {

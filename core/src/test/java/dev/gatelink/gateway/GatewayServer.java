@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import dev.gatelink.config.ApiDefinition;
 
 /** A gateway on a real HTTP server on loopback, and a JDK HTTP client to call it. */
 final class GatewayServer implements AutoCloseable {

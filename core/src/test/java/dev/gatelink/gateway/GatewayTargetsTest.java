@@ -27,6 +27,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import dev.gatelink.config.ConnectionType;
+import dev.gatelink.config.InvalidConfigException;
+import dev.gatelink.config.Integration;
+import dev.gatelink.config.ApiDefinition;
 
 /** The target SPI as the gateway drives it: discovery, asynchronous selection, outcomes, lifecycle, refusal. */
 class GatewayTargetsTest {

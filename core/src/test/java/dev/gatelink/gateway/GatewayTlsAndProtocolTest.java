@@ -20,6 +20,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import dev.gatelink.config.ConnectionType;
+import dev.gatelink.config.Integration;
+import dev.gatelink.config.ApiDefinition;
 
 /**
  * TLS toward backends (SNI and verification name apart from the dial address, certificates generated in the

@@ -3,7 +3,6 @@ package dev.gatelink.openapi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.gatelink.gateway.InvalidConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import dev.gatelink.gateway.Gateway;
+import dev.gatelink.config.InvalidConfigException;
 
 /**
  * One file per problem under {@code openapi/broken/}: each is loaded with a loader that has no AWS values and no

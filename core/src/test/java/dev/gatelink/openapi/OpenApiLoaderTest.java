@@ -3,10 +3,6 @@ package dev.gatelink.openapi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.gatelink.gateway.ApiDefinition;
-import dev.gatelink.gateway.Integration;
-import dev.gatelink.gateway.InvalidConfigException;
-import dev.gatelink.gateway.Stage;
 import dev.gatelink.route.InvalidRouteException;
 import dev.gatelink.route.Route;
 import dev.gatelink.route.RouteKey;
@@ -16,6 +12,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.gatelink.gateway.Gateway;
+import dev.gatelink.config.InvalidConfigException;
+import dev.gatelink.config.Stage;
+import dev.gatelink.config.Integration;
+import dev.gatelink.config.ApiDefinition;
 
 /** The loader's API (files, text, builder) and the rules best shown on a few lines of YAML. */
 class OpenApiLoaderTest {

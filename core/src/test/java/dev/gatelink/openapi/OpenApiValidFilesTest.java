@@ -3,12 +3,6 @@ package dev.gatelink.openapi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.gatelink.gateway.ApiDefinition;
-import dev.gatelink.gateway.ConnectionType;
-import dev.gatelink.gateway.CorsConfiguration;
-import dev.gatelink.gateway.Integration;
-import dev.gatelink.gateway.InvalidConfigException;
-import dev.gatelink.gateway.Stage;
 import dev.gatelink.route.Route;
 import dev.gatelink.route.RouteKey;
 import java.nio.file.Path;
@@ -18,6 +12,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import dev.gatelink.config.ConnectionType;
+import dev.gatelink.config.InvalidConfigException;
+import dev.gatelink.config.CorsConfiguration;
+import dev.gatelink.config.Stage;
+import dev.gatelink.config.Integration;
+import dev.gatelink.config.ApiDefinition;
 
 /** The files under {@code openapi/valid/}, each loaded into exactly the model it describes. */
 class OpenApiValidFilesTest {

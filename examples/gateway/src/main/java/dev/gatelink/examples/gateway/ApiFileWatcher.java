@@ -1,9 +1,6 @@
 package dev.gatelink.examples.gateway;
 
-import dev.gatelink.gateway.ApiDefinition;
 import dev.gatelink.gateway.Gateway;
-import dev.gatelink.gateway.InvalidConfigException;
-import dev.gatelink.gateway.Stage;
 import dev.gatelink.openapi.OpenApiLoader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,6 +18,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
+import dev.gatelink.config.InvalidConfigException;
+import dev.gatelink.config.Stage;
+import dev.gatelink.config.ApiDefinition;
 
 /**
  * {@code --watch}: reloads the API file when it changes, on a thread of its own (never an event loop).

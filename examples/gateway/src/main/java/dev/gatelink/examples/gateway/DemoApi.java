@@ -1,13 +1,13 @@
 package dev.gatelink.examples.gateway;
 
-import dev.gatelink.gateway.ApiDefinition;
-import dev.gatelink.gateway.Integration;
-import dev.gatelink.gateway.Stage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
+import dev.gatelink.config.Stage;
+import dev.gatelink.config.Integration;
+import dev.gatelink.config.ApiDefinition;
 
 /**
  * What the runner serves without {@code --api}: three backends on loopback (orders, inventory and catalog)

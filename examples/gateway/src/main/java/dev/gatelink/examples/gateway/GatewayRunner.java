@@ -1,9 +1,6 @@
 package dev.gatelink.examples.gateway;
 
-import dev.gatelink.gateway.ApiDefinition;
 import dev.gatelink.gateway.Gateway;
-import dev.gatelink.gateway.InvalidConfigException;
-import dev.gatelink.gateway.Stage;
 import dev.gatelink.openapi.OpenApiLoader;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -18,6 +15,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
+import dev.gatelink.config.InvalidConfigException;
+import dev.gatelink.config.Stage;
+import dev.gatelink.config.ApiDefinition;
 
 /**
  * The runner's lifecycle: load the API (or start the demo), start the gateway, listen with one HTTP server per

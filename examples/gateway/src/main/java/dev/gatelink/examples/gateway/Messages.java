@@ -1,9 +1,9 @@
 package dev.gatelink.examples.gateway;
 
-import dev.gatelink.gateway.InvalidConfigException;
 import java.nio.file.Path;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
+import dev.gatelink.config.InvalidConfigException;
 
 /** The one-line texts of failures, as the runner prints them after {@code gatelink: }. */
 final class Messages {

@@ -1,7 +1,5 @@
 package dev.gatelink.examples.gateway;
 
-import dev.gatelink.gateway.InvalidConfigException;
-import dev.gatelink.gateway.Stage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,6 +9,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import dev.gatelink.gateway.Gateway;
+import dev.gatelink.config.InvalidConfigException;
+import dev.gatelink.config.Stage;
 
 /**
  * The runner's command line, parsed and checked: every value is validated here, so that a bad flag is one line

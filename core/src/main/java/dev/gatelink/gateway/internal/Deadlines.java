@@ -1,0 +1,71 @@
+package dev.gatelink.gateway.internal;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+
+/**
+ * The integration timeouts of one event loop, without a timer per request. Exchanges wait in one FIFO queue
+ * per timeout value; since every exchange in a queue got the same timeout, their deadlines are in order, and
+ * a periodic tick on the loop only looks at each queue's head. An exchange that finished is dropped when it
+ * reaches the head; cancelling costs nothing. Deadlines fire within one tick after they pass.
+ *
+ * <p>Used only from its event loop's thread.
+ */
+final class Deadlines {
+  /** How often the queues are checked; the precision of every timeout. */
+  static final long TICK_MILLIS = 10;
+
+  private TimeoutQueue[] queues = new TimeoutQueue[0];
+  /** The time of the last tick (or of the last {@link #start}); exchanges stamp their activity with it. */
+  long now = System.nanoTime();
+
+  /** Queues an exchange whose deadline is {@code timeoutNanos} after its last activity. */
+  void add(Exchange exchange, long timeoutNanos) {
+    queue(timeoutNanos).addLast(exchange);
+  }
+
+  /** Starts an exchange's clock: its deadline is {@code timeoutNanos} from now. */
+  void start(Exchange exchange, long timeoutNanos) {
+    now = System.nanoTime();
+    exchange.lastActivity = now;
+    queue(timeoutNanos).addLast(exchange);
+  }
+
+  void tick() {
+    long time = System.nanoTime();
+    now = time;
+    for (TimeoutQueue queue : queues) {
+      Exchange head;
+      while ((head = queue.exchanges.peekFirst()) != null
+          && (head.finished() || head.lastActivity + queue.timeoutNanos - time <= 0)) {
+        queue.exchanges.pollFirst();
+        if (!head.finished()) {
+          head.deadlinePassed(time);
+        }
+      }
+    }
+  }
+
+  private ArrayDeque<Exchange> queue(long timeoutNanos) {
+    for (TimeoutQueue queue : queues) {
+      if (queue.timeoutNanos == timeoutNanos) {
+        return queue.exchanges;
+      }
+    }
+    TimeoutQueue added = new TimeoutQueue(timeoutNanos);
+    TimeoutQueue[] more = Arrays.copyOf(queues, queues.length + 1);
+    more[queues.length] = added;
+    queues = more;
+    return added.exchanges;
+  }
+
+  /** The exchanges of one timeout value, oldest deadline first. */
+  private static final class TimeoutQueue {
+    final long timeoutNanos;
+    final ArrayDeque<Exchange> exchanges = new ArrayDeque<>();
+
+    TimeoutQueue(long timeoutNanos) {
+      this.timeoutNanos = timeoutNanos;
+    }
+  }
+}

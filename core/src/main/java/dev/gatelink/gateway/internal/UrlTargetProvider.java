@@ -1,0 +1,48 @@
+package dev.gatelink.gateway.internal;
+
+import dev.gatelink.target.Endpoint;
+import dev.gatelink.target.Target;
+import dev.gatelink.target.TargetContext;
+import dev.gatelink.target.TargetProvider;
+import dev.gatelink.target.TargetSpec;
+import org.jspecify.annotations.Nullable;
+import dev.gatelink.internal.IntegrationUris;
+import dev.gatelink.internal.HttpUri;
+
+/**
+ * The built-in provider of public URLs: {@code http://host:port/...} and {@code https://...}. The endpoint is
+ * the URL's host and port (resolved by DNS when connecting), or the override given for {@code host:port} or
+ * {@code host} (an IPv6 host written in brackets, {@code [::1]:8080}); over HTTPS the URL's host is sent as SNI and verified, override or not.
+ */
+final class UrlTargetProvider implements TargetProvider {
+  @Override
+  public String name() {
+    return "url";
+  }
+
+  @Override
+  public String accepts() {
+    return "http:// and https:// URLs";
+  }
+
+  @Override
+  public @Nullable Target create(TargetSpec spec, TargetContext context) {
+    if (!IntegrationUris.isHttpUrl(spec.uri())) {
+      return null;
+    }
+    if (!spec.options().isEmpty()) {
+      throw new IllegalArgumentException("URL targets take no target options: got "
+          + String.join(", ", spec.options().keySet()));
+    }
+    HttpUri uri = HttpUri.parse(spec.uri());
+    String host = uri.host().indexOf(':') >= 0 ? "[" + uri.host() + "]" : uri.host();
+    Endpoint endpoint = context.override(host + ":" + uri.port());
+    if (endpoint == null) {
+      endpoint = context.override(host);
+    }
+    if (endpoint == null) {
+      endpoint = Endpoint.of(uri.host(), uri.port());
+    }
+    return new FixedTarget(endpoint, uri.https() ? uri.host() : null);
+  }
+}
