@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * One kept-alive HTTP/1.1 connection to a backend: the last handler of a Netty channel whose pipeline is
  * {@code [SslHandler] HttpClientCodec BackendConnection}, on the event loop of the exchanges that use it.
  *
- * <p>At most one {@link Exchange} uses it at a time (no pipelining); the connection passes that exchange the
+ * <p>At most one request ({@link BackendEvents}) uses it at a time (no pipelining); the connection passes that exchange the
  * response's head and body as the codec decodes them, tells it when the socket can take more of the request
  * body, and when the connection fails or closes. Informational responses (1xx) are skipped, as a proxy must.
  * Bytes that arrive while no exchange uses the connection close it.
@@ -26,7 +26,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
   private final EndpointConnections pool;
   private final String authority;
   private @Nullable Channel channel;
-  private @Nullable Exchange user;
+  private @Nullable BackendEvents user;
   /** The response being read is informational (1xx): its head and end are dropped. */
   private boolean skippingInformational;
   /** The exchange turned reading off because the client could not take more of the response. */
@@ -60,7 +60,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
   }
 
   /** Hands the connection to an exchange; its events go there until {@link #unassign}. */
-  void assign(Exchange exchange) {
+  void assign(BackendEvents exchange) {
     user = exchange;
   }
 
@@ -121,7 +121,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
         }
         skippingInformational = true;
       } else {
-        Exchange exchange = user;
+        BackendEvents exchange = user;
         if (exchange == null) {
           ReferenceCountUtil.release(msg);
           ctx.close();
@@ -137,7 +137,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
         skippingInformational = !last;
         return;
       }
-      Exchange exchange = user;
+      BackendEvents exchange = user;
       if (exchange == null) {
         content.release();
         ctx.close();
@@ -149,7 +149,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
-    Exchange exchange = user;
+    BackendEvents exchange = user;
     if (exchange != null) {
       exchange.backendReadComplete();
     }
@@ -157,7 +157,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    Exchange exchange = user;
+    BackendEvents exchange = user;
     if (exchange != null && ctx.channel().isWritable()) {
       exchange.backendWritable();
     }
@@ -171,7 +171,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     pool.closed(this);
-    Exchange exchange = user;
+    BackendEvents exchange = user;
     user = null;
     if (exchange != null) {
       exchange.backendFailed(new ClosedChannelException());
@@ -179,7 +179,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
   }
 
   private void failed(ChannelHandlerContext ctx, Throwable cause) {
-    Exchange exchange = user;
+    BackendEvents exchange = user;
     user = null;
     ctx.close();
     if (exchange != null) {

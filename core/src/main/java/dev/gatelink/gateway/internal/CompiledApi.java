@@ -1,5 +1,6 @@
 package dev.gatelink.gateway.internal;
 
+import dev.gatelink.filter.GatewayFilter;
 import dev.gatelink.route.Route;
 import dev.gatelink.route.RouteTable;
 import dev.gatelink.target.Target;
@@ -39,21 +40,29 @@ final class CompiledApi {
    * Compiles the definition and creates its targets (not started). If it fails, the targets created so far
    * are closed before the error is thrown: a provider may hold resources from {@code create} on.
    */
-  static CompiledApi compile(ApiDefinition definition, TargetRegistry registry) {
+  static CompiledApi compile(ApiDefinition definition, TargetRegistry registry, EngineSettings settings) {
+    for (String key : settings.routeFilters().keySet()) {
+      if (definition.routeTable().routes().stream().noneMatch(route -> route.key().text().equals(key))) {
+        throw new InvalidConfigException("filter for route '" + key + "': the API has no such route: expected one of "
+            + definition.routes().stream().map(route -> "'" + route.key().text() + "'")
+                .collect(java.util.stream.Collectors.joining(", ")));
+      }
+    }
     Map<TargetSpec, Target> targets = new LinkedHashMap<>();
     try {
-      return compile(definition, registry, targets);
+      return compile(definition, registry, settings, targets);
     } catch (RuntimeException e) {
       GatewayEngine.closeAll(List.copyOf(targets.values()));
       throw e;
     }
   }
 
-  private static CompiledApi compile(ApiDefinition definition, TargetRegistry registry,
+  private static CompiledApi compile(ApiDefinition definition, TargetRegistry registry, EngineSettings settings,
       Map<TargetSpec, Target> targets) {
     StagePlan defaultStage = null;
     List<StagePlan> named = new ArrayList<>();
     for (Stage stage : definition.stages()) {
+      List<GatewayFilter> stageFilters = new ArrayList<>(settings.filters());
       RouteTable.Builder<RoutePlan> table = RouteTable.builder();
       for (Route<Integration> route : definition.routes()) {
         Integration integration = route.value();
@@ -72,13 +81,15 @@ final class CompiledApi {
         }
         RoutePlan plan;
         try {
-          plan = new RoutePlan(route.key(), stage.name(), integration, uri, target);
+          List<GatewayFilter> routeFilters = new ArrayList<>(stageFilters);
+          routeFilters.addAll(settings.routeFilters().getOrDefault(route.key().text(), List.of()));
+          plan = new RoutePlan(route.key(), stage.name(), integration, uri, target, chain(routeFilters));
         } catch (InvalidConfigException e) {
           throw located(definition, route, where + ": " + e.problem(), e);
         }
         table.add(route.key(), plan);
       }
-      StagePlan plan = new StagePlan(stage.name(), table.build());
+      StagePlan plan = new StagePlan(stage.name(), stage.variables(), table.build(), chain(stageFilters));
       if (stage.isDefault()) {
         defaultStage = plan;
       } else {
@@ -95,14 +106,25 @@ final class CompiledApi {
         definition.source().isPresent() ? definition.routePointer(route.key()).orElse(null) : null, problem, cause);
   }
 
-  /** A stage's name and its compiled routes. */
+  private static FilterChain chain(List<GatewayFilter> filters) {
+    return filters.isEmpty() ? FilterChain.EMPTY : new FilterChain(filters);
+  }
+
+  /**
+   * A stage's name, variables and compiled routes, and the chain of the requests that reach the stage but no
+   * route (the filters of every route, without those of one route).
+   */
   static final class StagePlan {
     final String name;
+    final Map<String, String> variables;
     final RouteTable<RoutePlan> routes;
+    final FilterChain missChain;
 
-    StagePlan(String name, RouteTable<RoutePlan> routes) {
+    StagePlan(String name, Map<String, String> variables, RouteTable<RoutePlan> routes, FilterChain missChain) {
       this.name = name;
+      this.variables = variables;
       this.routes = routes;
+      this.missChain = missChain;
     }
   }
 }

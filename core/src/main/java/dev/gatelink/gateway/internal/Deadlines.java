@@ -19,25 +19,42 @@ final class Deadlines {
   /** The time of the last tick (or of the last {@link #start}); exchanges stamp their activity with it. */
   long now = System.nanoTime();
 
-  /** Queues an exchange whose deadline is {@code timeoutNanos} after its last activity. */
-  void add(Exchange exchange, long timeoutNanos) {
-    queue(timeoutNanos).addLast(exchange);
+  /** Something with a deadline: {@code timeoutNanos} after its last activity. */
+  interface Timed {
+    /** {@return when it last moved, in tick time} */
+    long lastActivity();
+
+    /** {@return true once it needs no deadline any more} */
+    boolean finished();
+
+    /** Called on the loop once its deadline passed; it may queue itself again with {@link #add}. */
+    void deadlinePassed(long now);
   }
 
-  /** Starts an exchange's clock: its deadline is {@code timeoutNanos} from now. */
-  void start(Exchange exchange, long timeoutNanos) {
+  /** Queues an exchange whose deadline is {@code timeoutNanos} after its last activity. */
+  void add(Timed timed, long timeoutNanos) {
+    queue(timeoutNanos).addLast(timed);
+  }
+
+  /**
+   * Starts a clock: the deadline is {@code timeoutNanos} after {@link Timed#lastActivity()}, which the caller
+   * sets to the returned time.
+   *
+   * @return the current time, in tick time
+   */
+  long start(Timed timed, long timeoutNanos) {
     now = System.nanoTime();
-    exchange.lastActivity = now;
-    queue(timeoutNanos).addLast(exchange);
+    queue(timeoutNanos).addLast(timed);
+    return now;
   }
 
   void tick() {
     long time = System.nanoTime();
     now = time;
     for (TimeoutQueue queue : queues) {
-      Exchange head;
+      Timed head;
       while ((head = queue.exchanges.peekFirst()) != null
-          && (head.finished() || head.lastActivity + queue.timeoutNanos - time <= 0)) {
+          && (head.finished() || head.lastActivity() + queue.timeoutNanos - time <= 0)) {
         queue.exchanges.pollFirst();
         if (!head.finished()) {
           head.deadlinePassed(time);
@@ -46,7 +63,7 @@ final class Deadlines {
     }
   }
 
-  private ArrayDeque<Exchange> queue(long timeoutNanos) {
+  private ArrayDeque<Timed> queue(long timeoutNanos) {
     for (TimeoutQueue queue : queues) {
       if (queue.timeoutNanos == timeoutNanos) {
         return queue.exchanges;
@@ -62,7 +79,7 @@ final class Deadlines {
   /** The exchanges of one timeout value, oldest deadline first. */
   private static final class TimeoutQueue {
     final long timeoutNanos;
-    final ArrayDeque<Exchange> exchanges = new ArrayDeque<>();
+    final ArrayDeque<Timed> exchanges = new ArrayDeque<>();
 
     TimeoutQueue(long timeoutNanos) {
       this.timeoutNanos = timeoutNanos;

@@ -25,9 +25,11 @@ final class EndpointConnections {
   private final String authority;
   private final int max;
   private final ArrayDeque<BackendConnection> idle = new ArrayDeque<>();
-  private final ArrayDeque<Exchange> waiters = new ArrayDeque<>();
+  private final ArrayDeque<BackendEvents> waiters = new ArrayDeque<>();
   private int open;
   private boolean shut;
+  /** When a request last asked this pool for a connection, in its loop's tick time. */
+  private long lastUsed;
 
   EndpointConnections(BackendConnector connector, Key key, int max) {
     this.connector = connector;
@@ -38,10 +40,11 @@ final class EndpointConnections {
   }
 
   /**
-   * Hands a connection to {@code exchange} with {@link Exchange#acquired}: an idle one now, a new one once
-   * connected, or the next one released; or tells it {@link Exchange#backendFailed} if connecting fails.
+   * Hands a connection to {@code exchange} with {@link BackendEvents#acquired}: an idle one now, a new one once
+   * connected, or the next one released; or tells it {@link BackendEvents#backendFailed} if connecting fails.
    */
-  void acquire(Exchange exchange) {
+  void acquire(BackendEvents exchange, long now) {
+    lastUsed = now;
     BackendConnection connection;
     while ((connection = idle.pollFirst()) != null) {
       if (connection.isOpen()) {
@@ -63,7 +66,7 @@ final class EndpointConnections {
       connection.close();
       return;
     }
-    Exchange waiter = waiters.pollFirst();
+    BackendEvents waiter = waiters.pollFirst();
     if (waiter != null) {
       waiter.acquired(connection);
     } else {
@@ -72,7 +75,7 @@ final class EndpointConnections {
     }
   }
 
-  private void connect(Exchange exchange) {
+  private void connect(BackendEvents exchange) {
     open++;
     connector.connect(address, key.ssl() ? key.host() : null, key.port(), new BackendConnection(this, authority),
         (connection, failure) -> {
@@ -104,14 +107,14 @@ final class EndpointConnections {
   }
 
   private void connectForWaiter() {
-    Exchange waiter;
+    BackendEvents waiter;
     if (open < max && (waiter = waiters.pollFirst()) != null) {
       connect(waiter);
     }
   }
 
   /** Cancels a wait that is no longer wanted (the exchange ended before a connection came). */
-  void cancel(Exchange exchange) {
+  void cancel(BackendEvents exchange) {
     waiters.remove(exchange);
   }
 
@@ -122,6 +125,19 @@ final class EndpointConnections {
       idle.pollLast();
       oldest.close();
     }
+  }
+
+  /**
+   * Whether the pool holds nothing and was not asked for a connection since {@code unusedBefore} (tick time):
+   * it can be dropped, and is made again if a target hands out its endpoint again.
+   */
+  boolean unusedSince(long unusedBefore) {
+    return open == 0 && waiters.isEmpty() && lastUsed - unusedBefore < 0;
+  }
+
+  /** {@return the backend's authority: the Host header for a request that has none} */
+  String authority() {
+    return authority;
   }
 
   /** Closes every idle connection, and each busy one when its exchange ends. */

@@ -1,57 +1,43 @@
 package dev.gatelink.gateway.internal;
 
+import dev.gatelink.config.ApiDefinition;
+import dev.gatelink.config.InvalidConfigException;
+import dev.gatelink.filter.GatewayFailure;
+import dev.gatelink.filter.ResponseType;
 import dev.gatelink.route.RouteMatch;
-import dev.gatelink.target.Endpoint;
 import dev.gatelink.target.Target;
-import dev.gatelink.target.TargetProvider;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.HttpVersion;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Map.Entry;
 import java.util.concurrent.CopyOnWriteArrayList;
-import dev.gatelink.config.InvalidConfigException;
-import dev.gatelink.config.ApiDefinition;
 
 /**
  * The engine behind {@code dev.gatelink.gateway.Gateway}: the published configuration, the per-event-loop
- * resources (backend connection pools, deadlines) and the request path. Internal: not part of Gatelink's API.
+ * resources, and the front of the request path (stage, route, the checks made before a request is read).
+ * Internal: not part of Gatelink's API.
+ *
+ * <p>It owns no request state: each request that a filter may see, or that goes to an integration, becomes an
+ * {@link Exchange} with its loop's {@link EventLoopResources} and the shared {@link GatewayAnswers}.
  */
 public final class GatewayEngine {
-  /** Idle connections are looked for every this many deadline ticks (100 ms). */
-  private static final int IDLE_SWEEP_TICKS = 10;
-  /** How long an answered request's unread body is read and dropped before its connection is closed. */
-  static final long LINGER_MILLIS = 2_000;
-
-  final Vertx vertx;
-  final EngineSettings settings;
-  private final FastThreadLocal<EventLoopState> loops;
-  private final List<EventLoopState> allLoops = new CopyOnWriteArrayList<>();
-  final long maxRequestBodyBytes;
-  private final int maxConnectionsPerEndpoint;
-  private final long backendIdleTimeoutNanos;
-  final String via;
-  final Log log = new Log("dev.gatelink.gateway.Gateway");
+  private final Vertx vertx;
+  private final EngineSettings settings;
+  private final FastThreadLocal<EventLoopResources> loops;
+  private final List<EventLoopResources> allLoops = new CopyOnWriteArrayList<>();
+  private final Log log = new Log("dev.gatelink.gateway.Gateway");
+  private final GatewayAnswers answers;
   private final TargetRegistry registry;
   private volatile CompiledApi current;
 
@@ -59,33 +45,20 @@ public final class GatewayEngine {
       TargetRegistry registry, CompiledApi api) {
     this.vertx = vertx;
     this.settings = settings;
+    this.answers = new GatewayAnswers(vertx);
+    long idleNanos = settings.backendIdleTimeout().toNanos();
     this.loops = new FastThreadLocal<>() {
       @Override
-      protected EventLoopState initialValue() {
+      protected EventLoopResources initialValue() {
         ContextInternal context = ((VertxInternal) vertx).getOrCreateContext();
         BackendConnector connector = new BackendConnector((VertxInternal) vertx, context.nettyEventLoop(),
             connectorSettings);
-        Deadlines deadlines = new Deadlines();
-        Map<EndpointConnections.Key, EndpointConnections> pools = new HashMap<>();
-        long[] ticks = new long[1];
-        long ticker = vertx.setPeriodic(Deadlines.TICK_MILLIS, id -> {
-          deadlines.tick();
-          if (++ticks[0] % IDLE_SWEEP_TICKS == 0) {
-            long idleBefore = deadlines.now - backendIdleTimeoutNanos;
-            for (EndpointConnections pool : pools.values()) {
-              pool.closeIdle(idleBefore);
-            }
-          }
-        });
-        EventLoopState state = new EventLoopState(context, connector, deadlines, ticker, pools);
-        allLoops.add(state);
-        return state;
+        EventLoopResources resources = new EventLoopResources(vertx, context, connector,
+            settings.maxConnectionsPerEndpoint(), idleNanos);
+        allLoops.add(resources);
+        return resources;
       }
     };
-    this.maxRequestBodyBytes = settings.maxRequestBodyBytes();
-    this.maxConnectionsPerEndpoint = settings.maxConnectionsPerEndpoint();
-    this.backendIdleTimeoutNanos = settings.backendIdleTimeout().toNanos();
-    this.via = settings.via();
     this.registry = registry;
     this.current = api;
   }
@@ -103,7 +76,7 @@ public final class GatewayEngine {
         settings.properties());
     CompiledApi compiled;
     try {
-      compiled = CompiledApi.compile(api, registry);
+      compiled = CompiledApi.compile(api, registry, settings);
     } catch (InvalidConfigException e) {
       return Future.failedFuture(e);
     }
@@ -115,7 +88,8 @@ public final class GatewayEngine {
         .recover(failure -> closeAll(compiled.targets).transform(ignored -> Future.failedFuture(failure)));
   }
 
-  private static BackendConnector.Settings connectorSettings(Vertx vertx, HttpClientOptions options) throws Exception {
+  private static BackendConnector.Settings connectorSettings(Vertx vertx, HttpClientOptions options)
+      throws Exception {
     SslContextBuilder ssl = SslContextBuilder.forClient().sslProvider(SslProvider.JDK);
     if (options.isTrustAll()) {
       ssl.trustManager(InsecureTrustManagerFactory.INSTANCE);
@@ -134,30 +108,6 @@ public final class GatewayEngine {
     return new BackendConnector.Settings(ssl.build(), !options.isTrustAll(), options.getConnectTimeout());
   }
 
-  /**
-   * The connection pool of the calling event loop for one endpoint, made on first use.
-   *
-   * @param key the endpoint, TLS name or authority, and TLS flag
-   */
-  EndpointConnections connections(EndpointConnections.Key key) {
-    EventLoopState loop = loops.get();
-    EndpointConnections pool = loop.pools.get(key);
-    if (pool == null) {
-      pool = new EndpointConnections(loop.connector, key, maxConnectionsPerEndpoint);
-      loop.pools.put(key, pool);
-    }
-    return pool;
-  }
-
-  /** The integration timeouts of the calling event loop, checked by one periodic tick instead of a timer each. */
-  Deadlines deadlines() {
-    return loops.get().deadlines;
-  }
-
-  /** What the gateway keeps per event loop. */
-  private record EventLoopState(ContextInternal context, BackendConnector connector, Deadlines deadlines,
-      long ticker, Map<EndpointConnections.Key, EndpointConnections> pools) {}
-
   /** {@return the API being served} */
   public ApiDefinition api() {
     return current.definition;
@@ -174,10 +124,6 @@ public final class GatewayEngine {
   public void handle(HttpServerRequest request, String path, boolean unmounted) {
     CompiledApi api = current;
     String requestId = RequestIds.next();
-    if (requestLineAndHeaderBytes(request) > EngineSettings.MAX_REQUEST_LINE_AND_HEADER_BYTES) {
-      answer(request, GatewayError.HEADERS_TOO_LARGE, requestId, !request.isEnded());
-      return;
-    }
     CompiledApi.StagePlan stage = null;
     String routePath = path;
     for (CompiledApi.StagePlan named : api.namedStages) {
@@ -192,18 +138,30 @@ public final class GatewayEngine {
     if (stage == null) {
       stage = api.defaultStage;
       if (stage == null) {
-        answer(request, GatewayError.NOT_FOUND, requestId, false);
+        answers.answer(request, ResponseType.RESOURCE_NOT_FOUND, requestId, false);
         return;
       }
     }
+    long headerBytes = requestLineAndHeaderBytes(request);
+    if (headerBytes > EngineSettings.MAX_REQUEST_LINE_AND_HEADER_BYTES) {
+      refuse(request, stage, requestId, path, routePath, new GatewayFailure.HeadersTooLarge(headerBytes,
+          EngineSettings.MAX_REQUEST_LINE_AND_HEADER_BYTES), !request.isEnded());
+      return;
+    }
     RouteMatch<RoutePlan> match = stage.routes.match(request.method().name(), routePath);
     if (!match.matched()) {
-      answer(request, GatewayError.NOT_FOUND, requestId, false);
+      if (stage.missChain.empty) {
+        answers.answer(request, ResponseType.RESOURCE_NOT_FOUND, requestId, false);
+      } else {
+        new Exchange(settings, log, loops.get(), answers, request, stage, null, requestId, path, routePath)
+            .startWithoutRoute();
+      }
       return;
     }
     String contentLength = request.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (contentLength != null && declaredTooLarge(contentLength)) {
-      answer(request, GatewayError.PAYLOAD_TOO_LARGE, requestId, true);
+      refuse(request, stage, requestId, path, routePath,
+          new GatewayFailure.RequestTooLarge(settings.maxRequestBodyBytes()), true);
       return;
     }
     RoutePlan plan = match.route().value();
@@ -214,18 +172,24 @@ public final class GatewayEngine {
     } else {
       backendUri = plan.backendUri(path, routePath, request.query(), match);
     }
-    if (request.version() != HttpVersion.HTTP_2) {
-      String expect = request.getHeader(HttpHeaders.EXPECT);
-      if (expect != null && expect.equalsIgnoreCase("100-continue")) {
-        request.response().writeContinue();
-      }
+    new Exchange(settings, log, loops.get(), answers, request, stage, match, requestId, path, routePath)
+        .start(contentLength, backendUri);
+  }
+
+  /** Refuses a request before it is read: through an exchange when the stage has filters to see it. */
+  private void refuse(HttpServerRequest request, CompiledApi.StagePlan stage, String requestId, String path,
+      String routePath, GatewayFailure failure, boolean close) {
+    if (stage.missChain.empty) {
+      answers.answer(request, failure.responseType(), requestId, close);
+    } else {
+      new Exchange(settings, log, loops.get(), answers, request, stage, null, requestId, path, routePath)
+          .refuse(failure, close);
     }
-    new Exchange(this, request, plan, requestId, backendUri).start(contentLength);
   }
 
   private boolean declaredTooLarge(String contentLength) {
     try {
-      return Long.parseLong(contentLength.trim()) > maxRequestBodyBytes;
+      return Long.parseLong(contentLength.trim()) > settings.maxRequestBodyBytes();
     } catch (NumberFormatException e) {
       return false;
     }
@@ -239,50 +203,26 @@ public final class GatewayEngine {
     return total;
   }
 
-  /** Sends one of the gateway's own answers, closing an HTTP/1 connection whose request body is unread. */
-  void answer(HttpServerRequest request, GatewayError error, String requestId, boolean close) {
-    HttpServerResponse response = request.response();
-    if (response.headWritten() || response.ended() || response.closed()) {
-      return;
-    }
-    MultiMap headers = response.headers();
-    headers.clear();
-    response.setStatusCode(error.status);
-    headers.set(HttpHeaders.CONTENT_TYPE, "application/json");
-    headers.set(HttpHeaders.CONTENT_LENGTH, error.contentLength);
-    headers.set(Headers.REQUEST_ID, requestId);
-    boolean http1 = request.version() != HttpVersion.HTTP_2;
-    if (close && http1) {
-      headers.set(HttpHeaders.CONNECTION, "close");
-    }
-    response.end(error.buffer()).onComplete(done -> {
-      if (close && http1) {
-        closeAfterBody(request);
-      } else if (close) {
-        response.reset();
-      }
-    });
-  }
-
   /**
-   * Closes an HTTP/1 connection whose answer is sent but whose request body is still coming: the rest of the
-   * body is read and dropped until it ends, or for at most {@value #LINGER_MILLIS} ms, and only then is the
-   * connection closed. Closing at once, with unread bytes in the socket, makes the kernel reset the
-   * connection, and the client may lose the answer before it reads it (the lingering close of nginx and
-   * Apache).
+   * How many connection pools the gateway's event loops hold; pools unused for the backend idle timeout are
+   * dropped.
+   *
+   * @return a future of the count, read on each loop
    */
-  private void closeAfterBody(HttpServerRequest request) {
-    if (request.isEnded()) {
-      request.connection().close();
-      return;
+  public Future<Integer> poolCount() {
+    List<Future<Integer>> counts = new ArrayList<>();
+    for (EventLoopResources loop : allLoops) {
+      Promise<Integer> count = Promise.promise();
+      loop.context.runOnContext(v -> count.complete(loop.poolCount()));
+      counts.add(count.future());
     }
-    long timer = vertx.setTimer(LINGER_MILLIS, id -> request.connection().close());
-    request.handler(ignored -> { });
-    request.endHandler(v -> {
-      vertx.cancelTimer(timer);
-      request.connection().close();
+    return Future.all(counts).map(all -> {
+      int total = 0;
+      for (int i = 0; i < all.size(); i++) {
+        total += all.<Integer>resultAt(i);
+      }
+      return total;
     });
-    request.resume();
   }
 
   /**
@@ -296,7 +236,7 @@ public final class GatewayEngine {
   public Future<Void> update(ApiDefinition api) {
     CompiledApi next;
     try {
-      next = CompiledApi.compile(api, registry);
+      next = CompiledApi.compile(api, registry, settings);
     } catch (InvalidConfigException e) {
       return Future.failedFuture(e);
     }
@@ -309,20 +249,17 @@ public final class GatewayEngine {
 
   /**
    * Closes the gateway's targets and its backend connections: idle ones at once, those in use when their
-   * request ends. Stop the server first (its {@code shutdown} waits for requests in flight) to drain.
+   * request ends.
    *
    * @return a future completed when the targets are closed and every idle connection is closing
    */
   public Future<Void> close() {
     return closeAll(current.targets).eventually(() -> {
       List<Future<Void>> closed = new ArrayList<>();
-      for (EventLoopState loop : allLoops) {
+      for (EventLoopResources loop : allLoops) {
         Promise<Void> loopClosed = Promise.promise();
-        loop.context().runOnContext(v -> {
-          vertx.cancelTimer(loop.ticker());
-          for (EndpointConnections pool : loop.pools().values()) {
-            pool.closeAll();
-          }
+        loop.context.runOnContext(v -> {
+          loop.close(vertx);
           loopClosed.complete();
         });
         closed.add(loopClosed.future());

@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * {@code Via} added, as API Gateway does (spec section 5.1).
  */
 final class Headers {
-  static final String REQUEST_ID = "apigw-requestid";
+  /** The response header that carries the request id. */
+  public static final String REQUEST_ID = "apigw-requestid";
   /** The characters of an RFC 9110 token, by ASCII code. */
   private static final boolean[] TOKEN_CHARS = new boolean[128];
 
@@ -61,11 +62,11 @@ final class Headers {
    * The headers for the backend request.
    *
    * @param hostHeader the Host to send, or null to send the client's
-   * @param backendAuthority the Host to send when neither is known (an HTTP/1.0 client without Host)
    * @param via the value of the {@code Via} element the gateway adds
+   * @return the headers; without Host when neither is known (an HTTP/1.0 client without Host): the backend's
+   *     authority is added once the endpoint is known
    */
-  static HeadersMultiMap forBackend(HttpServerRequest request, @Nullable String hostHeader, String backendAuthority,
-      String via) {
+  static HeadersMultiMap forBackend(HttpServerRequest request, @Nullable String hostHeader, String via) {
     MultiMap in = request.headers();
     // Without validation: every name and value comes from a request Vert.x has validated, or is built here
     // from such values. Validation showed as about 4% of the CPU samples of a forwarded request (JFR).
@@ -138,7 +139,10 @@ final class Headers {
       HostAndPort authority = request.authority();
       clientHost = authority == null ? null : authority.toString();
     }
-    out.set(HttpHeaders.HOST, hostHeader != null ? hostHeader : clientHost != null ? clientHost : backendAuthority);
+    String host = hostHeader != null ? hostHeader : clientHost;
+    if (host != null) {
+      out.set(HttpHeaders.HOST, host);
+    }
     out.set("Forwarded", forwardedValue(request, forwarded, forwardedFor, forwardedHost, forwardedProto, clientHost));
     out.set("Via", clientVia == null ? via : clientVia + ", " + via);
     return out;

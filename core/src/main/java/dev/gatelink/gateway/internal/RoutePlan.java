@@ -20,6 +20,7 @@ final class RoutePlan {
   final String routeKey;
   final String stage;
   final Target target;
+  final FilterChain chain;
   final boolean privateIntegration;
   final @Nullable HttpMethod method;
   final long timeoutMillis;
@@ -35,10 +36,12 @@ final class RoutePlan {
   private final @Nullable String greedyVariable;
   private final @Nullable String uriQuery;
 
-  RoutePlan(RouteKey key, String stage, Integration integration, String resolvedUri, Target target) {
+  RoutePlan(RouteKey key, String stage, Integration integration, String resolvedUri, Target target,
+      FilterChain chain) {
     this.routeKey = key.text();
     this.stage = stage;
     this.target = target;
+    this.chain = chain;
     this.privateIntegration = integration.connectionType() == ConnectionType.VPC_LINK;
     this.method = Integration.ANY_METHOD.equals(integration.method()) ? null : HttpMethod.valueOf(integration.method());
     this.timeoutMillis = integration.timeout().toMillis();
