@@ -1,0 +1,199 @@
+#!/usr/bin/env bash
+# Gatelink pipeline benchmark: what the request pipeline costs, in one run on this machine. Three runners of
+# Gatelink (examples/gateway), each with 2 event loops, in front of one backend (HelloBackend):
+#   base       the commit before the pipeline (BENCH_BASE, default 97a3a6c), plain.yaml: no filters
+#   plain      this checkout, plain.yaml: the same route, no filters
+#   pipeline   this checkout, pipeline.yaml: the same route with three request mappings, one response
+#              mapping and CORS; the load sends an allowed Origin, so CORS adds its headers to every answer
+# wrk rounds alternate the three; the CPU time of each runner (user + system, from /proc) over the requests
+# it served gives CPU per request, the figure that counts on a 2-core machine where wrk, the backend and the
+# proxy share the CPUs. Throughput and latency percentiles are reported too.
+#
+# Floors (issue 12): pipeline at most 1.10x plain's CPU per request; plain no worse than base.
+#
+# Usage: benchmarks/scripts/pipeline-bench.sh [--no-build] [--report FILE]
+# Knobs (environment): BENCH_WARMUP (s, 10), BENCH_DURATION (s, 20), BENCH_ROUNDS (5), BENCH_CONNECTIONS (64),
+# BENCH_BASE (a commit, 97a3a6c), BENCH_BASE_JAR (a runner jar to use as base instead of building one),
+# BENCH_JAVA_OPTS, BENCH_TRANSPORT (auto), BENCH_KEEP_RUN_DIR (1 keeps logs). A smoke run:
+#   BENCH_WARMUP=2 BENCH_DURATION=2 BENCH_ROUNDS=1 benchmarks/scripts/pipeline-bench.sh
+# Installs wrk with apt-get if missing. Stops exactly the processes it started, by pid.
+set -euo pipefail
+
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$SCRIPT_DIR/../.." && pwd)
+COMMAND_LINE="benchmarks/scripts/pipeline-bench.sh${*:+ $*}"
+
+WARMUP=${BENCH_WARMUP:-10}
+DURATION=${BENCH_DURATION:-20}
+ROUNDS=${BENCH_ROUNDS:-5}
+CONNECTIONS=${BENCH_CONNECTIONS:-64}
+BASE=${BENCH_BASE:-97a3a6c}
+BASE_JAR=${BENCH_BASE_JAR:-}
+TRANSPORT=${BENCH_TRANSPORT:-auto}
+JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms512m -Xmx512m -XX:+AlwaysPreTouch -XX:+UseParallelGC}
+KEEP_RUN_DIR=${BENCH_KEEP_RUN_DIR:-0}
+START_TIMEOUT=${BENCH_START_TIMEOUT:-60}
+OUT_DIR=$ROOT/benchmarks/target/pipeline-bench
+REPORT=$OUT_DIR/report.md
+BUILD=1
+GATELINK_JAR=$ROOT/examples/gateway/target/gatelink-gateway.jar
+LOAD_JAR=$ROOT/benchmarks/target/benchmarks.jar
+LOAD_PKG=dev.gatelink.benchmarks.load
+ORIGIN=https://app.example.com
+
+while (($#)); do
+  case $1 in
+    --no-build) BUILD=0 ;;
+    --report) REPORT=$2; shift ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    *) echo "unknown argument '$1': expected --no-build or --report FILE" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+BENCH_NAME=pipeline-bench
+PIDS=()
+RUN_DIR=""
+# shellcheck source=lib/bench-common.sh
+source "$SCRIPT_DIR/lib/bench-common.sh"
+for knob in WARMUP DURATION ROUNDS CONNECTIONS; do
+  is_uint "${!knob}" || die "BENCH_$knob='${!knob}' is not a whole number"
+done
+
+# shellcheck disable=SC2317  # called by the trap
+cleanup() {
+  local rc=$? pid
+  trap - EXIT INT TERM
+  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for _ in $(seq 50); do
+    local alive=0
+    for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    ((alive)) || break
+    sleep 0.1
+  done
+  for pid in "${PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  if [[ -n $RUN_DIR && -d $RUN_DIR ]]; then
+    if ((rc != 0)); then
+      for f in "$RUN_DIR"/*.log; do [[ -s $f ]] && { echo "---- last lines of $f" >&2; tail -n 20 "$f" >&2; }; done
+    fi
+    if [[ -d $RUN_DIR/base-src ]]; then git -C "$ROOT" worktree remove --force "$RUN_DIR/base-src" 2>/dev/null || true; fi
+    if [[ $KEEP_RUN_DIR == 1 ]]; then log "run directory kept: $RUN_DIR"; else rm -rf "$RUN_DIR"; fi
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+WRK=$(find_bin wrk)
+if [[ -z $WRK ]]; then
+  log "installing wrk with apt-get"
+  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk
+  WRK=$(find_bin wrk)
+fi
+[[ -n $WRK ]] || die "wrk is missing"
+
+RUN_DIR=$(mktemp -d /tmp/gatelink-pipeline-bench.XXXXXX)
+if [[ $BUILD == 1 ]]; then
+  log "building this checkout: ./mvnw -B -q -DskipTests package -pl examples/gateway,benchmarks -am"
+  (cd "$ROOT" && ./mvnw -B -q -DskipTests package -pl examples/gateway,benchmarks -am)
+fi
+if [[ -z $BASE_JAR ]]; then
+  log "building the base runner at $BASE in a worktree"
+  git -C "$ROOT" worktree add -q --detach "$RUN_DIR/base-src" "$BASE"
+  (cd "$RUN_DIR/base-src" && ./mvnw -B -q -DskipTests package -pl examples/gateway -am)
+  cp "$RUN_DIR/base-src/examples/gateway/target/gatelink-gateway.jar" "$RUN_DIR/base.jar"
+  BASE_JAR=$RUN_DIR/base.jar
+fi
+[[ -f $BASE_JAR && -f $GATELINK_JAR && -f $LOAD_JAR ]] || die "a jar is missing: $BASE_JAR, $GATELINK_JAR or $LOAD_JAR"
+
+# shellcheck disable=SC2206
+JAVA=(java $JAVA_OPTS)
+JAVA_TRANSPORT=$(java -cp "$LOAD_JAR" "$LOAD_PKG.VertxTransports" "$TRANSPORT")
+"${JAVA[@]}" -cp "$LOAD_JAR" "$LOAD_PKG.HelloBackend" --host 127.0.0.1 --port 0 --event-loops 1 \
+  --transport "$JAVA_TRANSPORT" >"$RUN_DIR/backend.log" 2>&1 &
+BACKEND_PID=$!; PIDS+=("$BACKEND_PID")
+BACKEND_PORT=$(wait_for_line "$RUN_DIR/backend.log" '^listening on [0-9]+$' "$BACKEND_PID" HelloBackend)
+BACKEND_PORT=${BACKEND_PORT#listening on }
+
+TARGETS=(base plain pipeline)
+declare -A URL TPID JAR API
+JAR[base]=$BASE_JAR; API[base]=$SCRIPT_DIR/pipeline-bench/plain.yaml
+JAR[plain]=$GATELINK_JAR; API[plain]=$SCRIPT_DIR/pipeline-bench/plain.yaml
+JAR[pipeline]=$GATELINK_JAR; API[pipeline]=$SCRIPT_DIR/pipeline-bench/pipeline.yaml
+for t in "${TARGETS[@]}"; do
+  "${JAVA[@]}" -jar "${JAR[$t]}" --api "${API[$t]}" --host 127.0.0.1 --port 0 \
+    --resolve "backend.bench:18080=127.0.0.1:$BACKEND_PORT" --event-loops 2 --transport "$JAVA_TRANSPORT" \
+    >"$RUN_DIR/$t.log" 2>&1 &
+  pid=$!; PIDS+=("$pid"); TPID[$t]=$pid
+  line=$(wait_for_line "$RUN_DIR/$t.log" '^Gatelink listening on http://[^ ]+:[0-9]+$' "$pid" "$t")
+  URL[$t]="${line#Gatelink listening on }/hello"
+  wait_for_hello "$t" "${URL[$t]}" "$pid"
+  log "$t (pid $pid) on ${URL[$t]}"
+done
+# The pipeline's answer carries what its mappings and CORS add.
+curl -s -D - -o /dev/null -H "Origin: $ORIGIN" "${URL[pipeline]}" >"$RUN_DIR/pipeline-head.txt"
+grep -qi '^x-route: ANY /{proxy+}' "$RUN_DIR/pipeline-head.txt" \
+  && grep -qi "^access-control-allow-origin: $ORIGIN" "$RUN_DIR/pipeline-head.txt" \
+  || die "the pipeline runner's answer lacks its mapped header or CORS header: $(cat "$RUN_DIR/pipeline-head.txt")"
+
+CLK_TCK=$(getconf CLK_TCK)
+cpu_ticks() { local fields; read -r -a fields < <(sed 's/^.*) //' "/proc/$1/stat"); echo $((fields[11] + fields[12])); }
+wrk_args() { if [[ $1 == pipeline ]]; then echo "-H Origin:$ORIGIN"; fi; }
+RAW=$OUT_DIR/raw
+mkdir -p "$RAW" "$(dirname "$REPORT")"
+rm -f "$RAW"/*
+for t in "${TARGETS[@]}"; do
+  log "warm-up ${WARMUP}s: $t"
+  # shellcheck disable=SC2046
+  run_tracked timeout $((WARMUP + 30)) "$WRK" -t1 -c"$CONNECTIONS" -d"$WARMUP"s $(wrk_args "$t") "${URL[$t]}" >/dev/null
+done
+for ((round = 1; round <= ROUNDS; round++)); do
+  for t in "${TARGETS[@]}"; do
+    before=$(cpu_ticks "${TPID[$t]}")
+    # shellcheck disable=SC2046
+    run_tracked timeout $((DURATION + 30)) "$WRK" -t1 -c"$CONNECTIONS" -d"$DURATION"s --latency $(wrk_args "$t") \
+      "${URL[$t]}" >"$RAW/wrk-$t-r$round.txt"
+    echo "$(($(cpu_ticks "${TPID[$t]}") - before))" >"$RAW/ticks-$t-r$round.txt"
+    log "round $round $t: $(grep -m1 'Requests/sec' "$RAW/wrk-$t-r$round.txt")"
+  done
+done
+
+python3 - "$RAW" "$ROUNDS" "$CLK_TCK" "$COMMAND_LINE" "$(git -C "$ROOT" rev-parse --short HEAD)" "$BASE" \
+  "$JAVA_TRANSPORT" >"$REPORT" <<'PY'
+import re, statistics, sys
+raw, rounds, tck, command, commit, base, transport = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), *sys.argv[4:]
+def wrk(path):
+    text = open(path).read()
+    requests = int(re.search(r'(\d+) requests in', text).group(1))
+    rps = float(re.search(r'Requests/sec:\s+([\d.]+)', text).group(1))
+    def pct(p):
+        m = re.search(r'\s%s%%\s+([\d.]+)(us|ms|s)\b' % p, text)
+        v = float(m.group(1)); return v * {'us': 1, 'ms': 1000, 's': 1e6}[m.group(2)]
+    errors = sum(int(x) for x in re.findall(r'(?:Non-2xx or 3xx responses|Socket errors:.*?):\s*(\d+)', text))
+    return requests, rps, pct(50), pct(99), errors
+rows = {}
+for t in ('base', 'plain', 'pipeline'):
+    cpu, rps, p50, p99, errs = [], [], [], [], 0
+    for r in range(1, rounds + 1):
+        requests, r_rps, r50, r99, e = wrk(f'{raw}/wrk-{t}-r{r}.txt')
+        ticks = int(open(f'{raw}/ticks-{t}-r{r}.txt').read())
+        cpu.append(ticks / tck / requests * 1e6); rps.append(r_rps); p50.append(r50); p99.append(r99); errs += e
+    rows[t] = dict(cpu=statistics.median(cpu), cpus=cpu, rps=statistics.median(rps), p50=statistics.median(p50),
+                   p99=statistics.median(p99), errors=errs)
+print('# Pipeline benchmark\n')
+print(f'`{command}` at `{commit}` (base `{base}`), transport {transport}, {rounds} rounds, medians.\n')
+print('| runner | CPU per request (us) | per round | req/s | p50 (us) | p99 (us) | errors |')
+print('|---|---|---|---|---|---|---|')
+for t, row in rows.items():
+    print(f"| {t} | {row['cpu']:.2f} | {', '.join(f'{c:.2f}' for c in row['cpus'])} | {row['rps']:,.0f} | "
+          f"{row['p50']:.0f} | {row['p99']:.0f} | {row['errors']} |")
+pipe = rows['pipeline']['cpu'] / rows['plain']['cpu']
+plain = rows['plain']['cpu'] / rows['base']['cpu']
+print()
+print(f"- pipeline / plain CPU per request: **{pipe:.3f}x** (floor at most 1.10x: {'PASS' if pipe <= 1.10 else 'FAIL'})")
+print(f"- plain / base CPU per request: **{plain:.3f}x** (floor: no worse than before, within the rounds' spread: "
+      f"{'PASS' if plain <= 1.0 or rows['plain']['cpu'] <= max(rows['base']['cpus']) else 'FAIL'})")
+PY
+REPORTED=1
+cat "$REPORT"
