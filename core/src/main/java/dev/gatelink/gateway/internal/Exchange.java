@@ -651,6 +651,8 @@ final class Exchange implements FilterExchange, BackendEvents, Deadlines.Timed {
   private void finishResponse(@Nullable Buffer previous, @Nullable Buffer data) {
     done = true;
     releaseConnection();
+    // The target hears the outcome before the client has the response, as it does for every other end.
+    report(outcome);
     if (previous != null && data != null) {
       responseBytes += previous.length() + data.length();
       response.write(previous);
@@ -775,6 +777,7 @@ final class Exchange implements FilterExchange, BackendEvents, Deadlines.Timed {
 
   private void resetAfterResponseStarted(Outcome failed) {
     done = true;
+    report(failed);
     resetBackend();
     response.reset();
     complete(failed);
@@ -824,6 +827,8 @@ final class Exchange implements FilterExchange, BackendEvents, Deadlines.Timed {
   private void answer(GatewayFailure reason, @Nullable Outcome outcome, boolean close) {
     done = true;
     failure = reason;
+    Outcome result = outcome != null ? outcome : Outcome.CANCELLED;
+    report(result);
     resetBackend();
     boolean unread = dropRequestBody();
     ResponseType type = reason.responseType();
@@ -834,7 +839,7 @@ final class Exchange implements FilterExchange, BackendEvents, Deadlines.Timed {
       responseBytes = type.bodyLength();
       answers.end(request, Buffer.buffer(type.body()), closing);
     }
-    complete(outcome != null ? outcome : Outcome.CANCELLED);
+    complete(result);
   }
 
   private void resetBackend() {
