@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import dev.gatelink.internal.IntegrationUris;
 import dev.gatelink.config.ConnectionType;
@@ -40,7 +41,8 @@ final class CompiledApi {
    * Compiles the definition and creates its targets (not started). If it fails, the targets created so far
    * are closed before the error is thrown: a provider may hold resources from {@code create} on.
    */
-  static CompiledApi compile(ApiDefinition definition, TargetRegistry registry, EngineSettings settings) {
+  static CompiledApi compile(ApiDefinition definition, TargetRegistry registry, EngineSettings settings,
+      Supplier<AccessLogWriter> accessLog) {
     for (String key : settings.routeFilters().keySet()) {
       if (definition.routeTable().routes().stream().noneMatch(route -> route.key().text().equals(key))) {
         throw new InvalidConfigException("filter for route '" + key + "': the API has no such route: expected one of "
@@ -50,7 +52,7 @@ final class CompiledApi {
     }
     Map<TargetSpec, Target> targets = new LinkedHashMap<>();
     try {
-      return compile(definition, registry, settings, targets);
+      return compile(definition, registry, settings, accessLog, targets);
     } catch (RuntimeException e) {
       GatewayEngine.closeAll(List.copyOf(targets.values()));
       throw e;
@@ -58,11 +60,20 @@ final class CompiledApi {
   }
 
   private static CompiledApi compile(ApiDefinition definition, TargetRegistry registry, EngineSettings settings,
-      Map<TargetSpec, Target> targets) {
+      Supplier<AccessLogWriter> accessLog, Map<TargetSpec, Target> targets) {
+    CorsFilter cors = definition.cors().map(configuration -> new CorsFilter(CorsPolicy.of(configuration))).orElse(null);
     StagePlan defaultStage = null;
     List<StagePlan> named = new ArrayList<>();
     for (Stage stage : definition.stages()) {
-      List<GatewayFilter> stageFilters = new ArrayList<>(settings.filters());
+      // The stage's chain: the access log first (its completion step sees every request), CORS (its preflight
+      // answer before any filter of the user's, its headers on every answer), then the gateway's filters.
+      List<GatewayFilter> stageFilters = new ArrayList<>();
+      stage.accessLogSettings().ifPresent(
+          log -> stageFilters.add(new AccessLogFilter(AccessLogFormat.of(log), accessLog.get())));
+      if (cors != null) {
+        stageFilters.add(cors);
+      }
+      stageFilters.addAll(settings.filters());
       RouteTable.Builder<RoutePlan> table = RouteTable.builder();
       for (Route<Integration> route : definition.routes()) {
         Integration integration = route.value();

@@ -40,9 +40,12 @@ public final class GatewayEngine {
   private final GatewayAnswers answers;
   private final TargetRegistry registry;
   private volatile CompiledApi current;
+  /** The access log writer, made when a stage first has an access log; shared by reloads, closed with the engine. */
+  private final AccessLogs accessLogs;
 
   private GatewayEngine(Vertx vertx, EngineSettings settings, BackendConnector.Settings connectorSettings,
-      TargetRegistry registry, CompiledApi api) {
+      TargetRegistry registry, CompiledApi api, AccessLogs accessLogs) {
+    this.accessLogs = accessLogs;
     this.vertx = vertx;
     this.settings = settings;
     this.answers = new GatewayAnswers(vertx);
@@ -74,18 +77,23 @@ public final class GatewayEngine {
   public static Future<GatewayEngine> start(Vertx vertx, ApiDefinition api, EngineSettings settings) {
     TargetRegistry registry = new TargetRegistry(vertx, settings.providers(), settings.overrides(),
         settings.properties());
+    AccessLogs accessLogs = new AccessLogs();
     CompiledApi compiled;
     try {
-      compiled = CompiledApi.compile(api, registry, settings);
+      compiled = CompiledApi.compile(api, registry, settings, accessLogs);
     } catch (InvalidConfigException e) {
+      accessLogs.close();
       return Future.failedFuture(e);
     }
     HttpClientOptions options = settings.clientOptions();
     // Reading trust and key stores may touch files: done on a worker, never on the caller's event loop.
     return vertx.executeBlocking(() -> connectorSettings(vertx, options))
         .compose(connector -> startAll(compiled.targets)
-            .map(v -> new GatewayEngine(vertx, settings, connector, registry, compiled)))
-        .recover(failure -> closeAll(compiled.targets).transform(ignored -> Future.failedFuture(failure)));
+            .map(v -> new GatewayEngine(vertx, settings, connector, registry, compiled, accessLogs)))
+        .recover(failure -> closeAll(compiled.targets).transform(ignored -> {
+          accessLogs.close();
+          return Future.failedFuture(failure);
+        }));
   }
 
   private static BackendConnector.Settings connectorSettings(Vertx vertx, HttpClientOptions options)
@@ -236,7 +244,7 @@ public final class GatewayEngine {
   public Future<Void> update(ApiDefinition api) {
     CompiledApi next;
     try {
-      next = CompiledApi.compile(api, registry, settings);
+      next = CompiledApi.compile(api, registry, settings, accessLogs);
     } catch (InvalidConfigException e) {
       return Future.failedFuture(e);
     }
@@ -264,8 +272,35 @@ public final class GatewayEngine {
         });
         closed.add(loopClosed.future());
       }
+      // Writes what is queued (the thread waits at most 10 s), off the caller's event loop.
+      closed.add(vertx.executeBlocking(() -> {
+        accessLogs.close();
+        return null;
+      }));
       return Future.join(closed).mapEmpty();
     });
+  }
+
+  /** The one access log writer of an engine, started on first use. */
+  static final class AccessLogs implements java.util.function.Supplier<AccessLogWriter> {
+    private @org.jspecify.annotations.Nullable AccessLogWriter writer;
+
+    @Override
+    public synchronized AccessLogWriter get() {
+      AccessLogWriter made = writer;
+      if (made == null) {
+        made = AccessLogWriter.start("gatelink-access-log");
+        writer = made;
+      }
+      return made;
+    }
+
+    synchronized void close() {
+      AccessLogWriter made = writer;
+      if (made != null) {
+        made.close();
+      }
+    }
   }
 
   private static Future<Void> startAll(List<Target> targets) {
