@@ -1,7 +1,7 @@
 /**
  * The public configuration model: {@link dev.gatelink.config.ApiDefinition} (routes, stages, CORS),
  * {@link dev.gatelink.config.Integration} (where a route's requests go, with its parameter mappings) and
- * {@link dev.gatelink.config.Stage}. Every value is immutable and checked when built; problems are
+ * {@link dev.gatelink.config.Stage} (with its {@link dev.gatelink.config.AccessLogSettings}). Every value is immutable and checked when built; problems are
  * {@link dev.gatelink.config.InvalidConfigException}s that name the offending text.
  *
  * <p>Starting points: {@link dev.gatelink.config.ApiDefinition#builder()}, or

@@ -59,7 +59,7 @@ final class AccessLogWriter implements AutoCloseable {
   /**
    * A writer to SLF4J with the default capacity and warning interval.
    *
-   * @param name a name for the thread, such as the stage's
+   * @param name the end of the thread's name ({@code gatelink-access-log-<name>}), such as the gateway's api id
    */
   static AccessLogWriter start(String name) {
     return start(name, DEFAULT_CAPACITY);
