@@ -3,7 +3,9 @@ package dev.gatelink.config;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -23,8 +25,9 @@ import dev.gatelink.internal.HttpUri;
  * Gateway: connection type {@code INTERNET}, method {@code ANY} (forward the client's method), payload
  * format {@code 1.0}, timeout 30 seconds.
  *
- * <p>Request and response parameter maps are validated (key grammar, reserved headers, value syntax) and
- * stored; applying them is not part of this version.
+ * <p>Request and response parameter maps are validated (key grammar, reserved headers, value syntax, JSON
+ * paths, context variables) and parsed into {@link ParameterMapping}s, which the gateway applies to every
+ * request and response of the route.
  */
 public final class Integration {
   /** The default and largest integration timeout of an HTTP API: 30 seconds. */
@@ -51,6 +54,8 @@ public final class Integration {
   private final Map<String, String> requestParameters;
   private final Map<String, Map<String, String>> responseParameters;
   private final Map<String, String> targetOptions;
+  private final List<ParameterMapping> requestMappings;
+  private final Map<Integer, List<ParameterMapping>> responseMappings;
 
   private Integration(Builder builder) {
     this.type = builder.type;
@@ -67,6 +72,16 @@ public final class Integration {
         (status, mappings) -> response.put(status, Collections.unmodifiableMap(new LinkedHashMap<>(mappings))));
     this.responseParameters = Collections.unmodifiableMap(response);
     this.targetOptions = Collections.unmodifiableMap(new LinkedHashMap<>(builder.targetOptions));
+    List<ParameterMapping> parsed = new ArrayList<>();
+    requestParameters.forEach((key, value) -> parsed.add(ParameterMapping.parse(key, value)));
+    this.requestMappings = List.copyOf(parsed);
+    Map<Integer, List<ParameterMapping>> byStatus = new LinkedHashMap<>();
+    responseParameters.forEach((status, mappings) -> {
+      List<ParameterMapping> list = new ArrayList<>();
+      mappings.forEach((key, value) -> list.add(ParameterMapping.parse(key, value)));
+      byStatus.put(Integer.parseInt(status), List.copyOf(list));
+    });
+    this.responseMappings = Collections.unmodifiableMap(byStatus);
   }
 
   /** {@return a new builder with API Gateway's defaults} */
@@ -163,6 +178,24 @@ public final class Integration {
    */
   public Map<String, String> targetOptions() {
     return targetOptions;
+  }
+
+  /**
+   * The request parameter mappings, parsed: what the backend request gets (spec 4.1, 4.2).
+   *
+   * @return the mappings in the order given
+   */
+  public List<ParameterMapping> requestMappings() {
+    return requestMappings;
+  }
+
+  /**
+   * The response parameter mappings, parsed, by the integration's status (spec 4.3).
+   *
+   * @return the mappings of each status, in the order given
+   */
+  public Map<Integer, List<ParameterMapping>> responseMappings() {
+    return responseMappings;
   }
 
   @Override

@@ -168,6 +168,14 @@ final class ParameterMappings {
         problem = "has an empty JSON path (use $" + side + ".body for the whole body)";
       } else if (source.contains("..") || source.contains("?(")) {
         problem = "uses a JSON path with recursive descent or a filter, which API Gateway does not support";
+      } else if (!source.equals(side + ".body")) {
+        String path = source.substring(side.length() + ".body".length());
+        try {
+          JsonPath.parse(path);
+        } catch (IllegalArgumentException e) {
+          problem = "has JSON path '" + path + "', which is not valid (" + e.getMessage()
+              + "; use .NAME, ['NAME'] or [INDEX])";
+        }
       }
     } else if (!response && source.startsWith("request.querystring.")) {
       if (source.length() == "request.querystring.".length()) {
@@ -178,8 +186,11 @@ final class ParameterMappings {
         problem = "names no path parameter";
       }
     } else if (source.startsWith("context.")) {
-      if (!isName(source.substring("context.".length()), true)) {
+      String variable = source.substring("context.".length());
+      if (!isName(variable, true)) {
         problem = "names no context variable (letters, digits, . and _ only)";
+      } else if (dev.gatelink.filter.ContextVariable.named(variable).isEmpty()) {
+        problem = "is not a context variable Gatelink provides (see ContextVariable)";
       }
     } else if (source.startsWith("stageVariables.")) {
       String name = source.substring("stageVariables.".length());

@@ -3,6 +3,7 @@ package dev.gatelink.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -182,7 +183,7 @@ class ParameterMappingModelTest {
   @ValueSource(strings = {"static text", "$request.header.x-tenant", "${request.header.x-tenant}",
       "$request.querystring.page", "${request.querystring.page}", "$request.body", "${request.body}",
       "$request.body.a.b", "${request.body.a.b}", "$request.path", "$request.path.id", "${request.path.id}",
-      "$context.requestId", "${context.requestId}", "$context.authorizer.claims.sub", "$context.identity.source_ip",
+      "$context.requestId", "${context.requestId}", "$context.integration.latency", "$context.identity.sourceIp",
       "$stageVariables.environment", "${stageVariables.environment}", "${request.path.a} ${request.path.b}",
       "Bearer ${request.header.x-token}", "${request.path.a}/${stageVariables.b}/${context.requestId}",
       "$request.header.Host", "costs $5", "100%"})
@@ -307,6 +308,70 @@ class ParameterMappingModelTest {
   }
 
   @Test
+  void contextVariableGatelinkDoesNotProvideIsRefused() {
+    assertThatThrownBy(() -> builder().requestParameter("append:header.x-out", "${context.authorizer.claims.sub}"))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessage("requestParameters 'append:header.x-out' value '${context.authorizer.claims.sub}':"
+            + " $context.authorizer.claims.sub is not a context variable Gatelink provides (see ContextVariable):"
+            + " expected " + REQUEST_SOURCES);
+  }
+
+  @Test
+  void jsonPathThatIsNotValidIsRefused() {
+    assertThatThrownBy(() -> builder().requestParameter("append:header.x-out", "$request.body.items[first]"))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessage("requestParameters 'append:header.x-out' value '$request.body.items[first]':"
+            + " $request.body.items[first] has JSON path '.items[first]', which is not valid ('[first]' at index 6"
+            + " is neither [INDEX] nor ['NAME']; use .NAME, ['NAME'] or [INDEX]): expected " + REQUEST_SOURCES);
+  }
+
+  @Test
+  void unclosedJsonPathBracketInAResponseMappingIsRefused() {
+    assertThatThrownBy(() -> builder().responseParameters("500", Map.of("append:header.x-out",
+        "$response.body.a['b'")))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessage("responseParameters '500' 'append:header.x-out' value '$response.body.a['b'':"
+            + " $response.body.a['b' has JSON path '.a['b'', which is not valid (unclosed [ at index 2; use .NAME,"
+            + " ['NAME'] or [INDEX]): expected " + RESPONSE_SOURCES);
+  }
+
+  @Test
+  void mappingsAreParsedIntoTypedValues() {
+    Integration integration = builder()
+        .requestParameter("overwrite:path", "$request.path")
+        .requestParameter("append:header.x-id", "id ${context.requestId} ${request.body.a[0]}")
+        .requestParameter("remove:querystring.q", "")
+        .responseParameters("404", Map.of("overwrite:statuscode", "410"))
+        .build();
+
+    ParameterMapping path = integration.requestMappings().get(0);
+    assertThat(List.of(path.action(), path.target())).containsExactly(ParameterMapping.Action.OVERWRITE,
+        ParameterMapping.Target.PATH);
+    assertThat(path.name()).isNull();
+    assertThat(path.value().sourceKinds()).containsExactly(MappingValue.SourceKind.REQUEST_PATH);
+    ParameterMapping header = integration.requestMappings().get(1);
+    assertThat(header.name()).isEqualTo("x-id");
+    assertThat(header.value().sourceKinds()).containsExactly(MappingValue.SourceKind.STATIC,
+        MappingValue.SourceKind.CONTEXT, MappingValue.SourceKind.STATIC, MappingValue.SourceKind.REQUEST_BODY_PATH);
+    assertThat(header.value().readsRequestBody()).isTrue();
+    ParameterMapping removal = integration.requestMappings().get(2);
+    assertThat(List.of(removal.action(), removal.target())).containsExactly(ParameterMapping.Action.REMOVE,
+        ParameterMapping.Target.QUERYSTRING);
+    assertThat(removal.value()).isNull();
+    ParameterMapping status = integration.responseMappings().get(404).get(0);
+    assertThat(status.target()).isEqualTo(ParameterMapping.Target.STATUS_CODE);
+    assertThat(status.value().sourceKinds()).containsExactly(MappingValue.SourceKind.STATIC);
+  }
+
+  @Test
+  void containsLineBreakOrNulFindsEachOfThem() {
+    assertThat(MappingValue.containsLineBreakOrNul("a\rb")).isTrue();
+    assertThat(MappingValue.containsLineBreakOrNul("a\nb")).isTrue();
+    assertThat(MappingValue.containsLineBreakOrNul("a\u0000b")).isTrue();
+    assertThat(MappingValue.containsLineBreakOrNul("a\tb c")).isFalse();
+  }
+
+  @Test
   void contextVariableWithAHyphenIsRefused() {
     assertThatThrownBy(() -> builder().requestParameter("append:header.x-out", "$context.request-id"))
         .isInstanceOf(InvalidConfigException.class)
@@ -388,7 +453,7 @@ class ParameterMappingModelTest {
   // overwrite:statuscode
 
   @ParameterizedTest
-  @ValueSource(strings = {"410", "100", "599", "$context.x", "$response.header.x-status", "${stageVariables.code}"})
+  @ValueSource(strings = {"410", "100", "599", "$context.integrationStatus", "$response.header.x-status", "${stageVariables.code}"})
   void statusCodeValueIsAccepted(String value) {
     assertThat(responseMapping("404", "overwrite:statuscode", value))
         .containsExactly(Map.entry("404", Map.of("overwrite:statuscode", value)));

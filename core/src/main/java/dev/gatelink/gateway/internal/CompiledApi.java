@@ -24,6 +24,7 @@ import dev.gatelink.config.ApiDefinition;
  * reads that field once.
  */
 final class CompiledApi {
+  private static final Log MAPPING_LOG = new Log("dev.gatelink.gateway.ParameterMapping");
   final ApiDefinition definition;
   final @Nullable StagePlan defaultStage;
   final StagePlan[] namedStages;
@@ -94,6 +95,12 @@ final class CompiledApi {
         try {
           List<GatewayFilter> routeFilters = new ArrayList<>(stageFilters);
           routeFilters.addAll(settings.routeFilters().getOrDefault(route.key().text(), List.of()));
+          // Last: its request step changes what the backend gets after every other filter decided; its
+          // response step runs first, on the integration's own response.
+          ParameterMappingFilter mappings = ParameterMappingFilter.of(integration, MAPPING_LOG);
+          if (mappings != null) {
+            routeFilters.add(mappings);
+          }
           plan = new RoutePlan(route.key(), stage.name(), integration, uri, target, chain(routeFilters));
         } catch (InvalidConfigException e) {
           throw located(definition, route, where + ": " + e.problem(), e);

@@ -1,6 +1,9 @@
 package dev.gatelink.gateway.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatelink.config.Integration;
+import dev.gatelink.config.MappingSources;
 import dev.gatelink.filter.BackendRequest;
 import dev.gatelink.filter.ContextVariable;
 import dev.gatelink.filter.FilterExchange;
@@ -69,13 +72,16 @@ import org.jspecify.annotations.Nullable;
  * loop's resources, the answer writer and the compiled plans; nothing calls it but the engine that made it,
  * and its pool and connection through {@link BackendEvents}.
  */
-final class Exchange implements FilterExchange, BackendEvents, Deadlines.Timed {
+final class Exchange implements FilterExchange, MappingSources, BackendEvents, Deadlines.Timed {
   /** Integrations are called over HTTP/1.1, as API Gateway calls them. */
   private static final io.netty.handler.codec.http.HttpVersion BACKEND_VERSION =
       io.netty.handler.codec.http.HttpVersion.HTTP_1_1;
   /** {@code $context.requestTime}: the Common Log Format's time. */
   private static final DateTimeFormatter REQUEST_TIME =
       DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.US).withZone(ZoneOffset.UTC);
+
+  /** Parses body starts for JSON paths in parameter mappings. */
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final EngineSettings settings;
   private final Log log;
@@ -124,6 +130,12 @@ final class Exchange implements FilterExchange, BackendEvents, Deadlines.Timed {
   private long bodyBytes;
   /** The start of the request body read for a filter, forwarded before the rest; null when none was read. */
   private @Nullable Buffer heldRequestBody;
+  /** The start of the request body as a filter read it, kept for parameter mappings; null when none was read. */
+  private @Nullable Buffer requestBodyPrefix;
+  private @Nullable JsonNode requestJson;
+  private boolean requestJsonParsed;
+  private @Nullable JsonNode responseJson;
+  private boolean responseJsonParsed;
   private @Nullable Promise<Buffer> heldRequestBodyRead;
   private int heldRequestBodyWanted;
   private boolean responseStarted;
@@ -1005,6 +1017,7 @@ final class Exchange implements FilterExchange, BackendEvents, Deadlines.Timed {
     Buffer held = heldRequestBody;
     if (read != null && held != null) {
       heldRequestBodyRead = null;
+      requestBodyPrefix = held;
       read.complete(held);
     }
   }
@@ -1216,6 +1229,89 @@ final class Exchange implements FilterExchange, BackendEvents, Deadlines.Timed {
         return failure == null ? null : failure.responseType().name();
       default:
         return null;
+    }
+  }
+
+  // ---------------------------------------------------------------- parameter mapping sources
+
+  @Override
+  public @Nullable String requestHeader(String name) {
+    return joined(request.headers(), name);
+  }
+
+  @Override
+  public @Nullable String requestQuery(String name) {
+    return joined(request.params(), name);
+  }
+
+  @Override
+  public String requestPath() {
+    return routePath;
+  }
+
+  @Override
+  public @Nullable JsonNode requestJson() {
+    if (!requestJsonParsed) {
+      requestJsonParsed = true;
+      requestJson = parseJson(requestBodyPrefix);
+    }
+    return requestJson;
+  }
+
+  @Override
+  public @Nullable String requestBodyText() {
+    Buffer prefix = requestBodyPrefix;
+    return prefix == null ? null : prefix.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public @Nullable String responseHeader(String name) {
+    return joined(response.headers(), name);
+  }
+
+  @Override
+  public @Nullable JsonNode responseJson() {
+    if (!responseJsonParsed) {
+      responseJsonParsed = true;
+      responseJson = parseJson(responseBodyStart);
+    }
+    return responseJson;
+  }
+
+  @Override
+  public @Nullable String responseBodyText() {
+    Buffer start = responseBodyStart;
+    return start == null ? null : start.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public @Nullable String context(ContextVariable variable) {
+    return value(variable);
+  }
+
+  @Override
+  public @Nullable String stageVariable(String name) {
+    return stage.variables.get(name);
+  }
+
+  private static @Nullable String joined(MultiMap headers, String name) {
+    String first = headers.get(name);
+    if (first == null) {
+      return null;
+    }
+    java.util.List<String> all = headers.getAll(name);
+    return all.size() == 1 ? first : String.join(",", all);
+  }
+
+  /** A body start as JSON, or null when it is empty or not JSON (a body cut at 100 KB usually is not). */
+  private static @Nullable JsonNode parseJson(@Nullable Buffer bytes) {
+    if (bytes == null || bytes.length() == 0) {
+      return null;
+    }
+    try {
+      return JSON.readTree(bytes.getBytes());
+    } catch (java.io.IOException | RuntimeException e) {
+      return null;
     }
   }
 
