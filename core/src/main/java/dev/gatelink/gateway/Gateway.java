@@ -4,6 +4,7 @@ import dev.gatelink.config.ApiDefinition;
 import dev.gatelink.config.InvalidConfigException;
 import dev.gatelink.filter.GatewayFilter;
 import dev.gatelink.gateway.internal.EngineSettings;
+import dev.gatelink.gateway.internal.FrontDoor;
 import dev.gatelink.gateway.internal.GatewayEngine;
 import dev.gatelink.route.RouteKey;
 import dev.gatelink.target.Endpoint;
@@ -12,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Duration;
@@ -27,9 +29,13 @@ import org.jspecify.annotations.Nullable;
  * route of each request and forwards it to the route's integration, streaming both bodies, with API
  * Gateway's answers when it cannot.
  *
- * <p>Use it as the request handler of any Vert.x {@code HttpServer} (create the server with
- * {@link #serverOptions()} so that the request-size limits are the gateway's, not Netty's), or mount it on a
- * Vert.x Web {@code Router} with {@link GatewayRouter#mount}. Build it with
+ * <p>Serve it with {@link #createHttpServer(HttpServerOptions)}: a Vert.x {@code HttpServer} with the gateway as
+ * its request handler and the gateway's front door on every connection (the limits of {@link FrontDoorOptions}:
+ * header, body and idle timeouts, refusal of ambiguous request framing, HTTP/2 stream and reset limits). It can
+ * also be the request handler of any Vert.x {@code HttpServer} (create the server with {@link #serverOptions()} so
+ * that the request-size limits are the gateway's, not Netty's), or be mounted on a Vert.x Web {@code Router} with
+ * {@link GatewayRouter#mount}; such a server has the front door's idle timeout and HTTP/2 limits (they are server
+ * options) but not its header and body timeouts nor its framing checks. Build it with
  * {@link #builder(Vertx, ApiDefinition)}; {@link Builder#start()} completes once every target is ready.
  *
  * <p>The configuration can be replaced while the gateway serves, with {@link #update(ApiDefinition)}: the
@@ -58,9 +64,11 @@ public final class Gateway implements Handler<HttpServerRequest> {
   public static final String DEFAULT_VIA = "HTTP/1.1 AmazonAPIGateway";
 
   private final GatewayEngine engine;
+  private final FrontDoor frontDoor;
 
-  private Gateway(GatewayEngine engine) {
+  private Gateway(GatewayEngine engine, FrontDoor frontDoor) {
     this.engine = engine;
+    this.frontDoor = frontDoor;
   }
 
   /**
@@ -80,12 +88,25 @@ public final class Gateway implements Handler<HttpServerRequest> {
    * compression and no WebSocket extensions (the gateway forwards bodies as they are and does not proxy
    * upgrades); strict thread mode for HTTP/1 connections (responses are written only from their event loop,
    * as the gateway writes them: handlers of your own that share a server made with these options must do
-   * the same).
+   * the same); and the default front door's server options ({@link #serverOptions(FrontDoorOptions)}).
    *
    * @return new options, to be completed with the host and port
    */
   public static HttpServerOptions serverOptions() {
-    return new HttpServerOptions()
+    return serverOptions(FrontDoorOptions.defaults());
+  }
+
+  /**
+   * Server options that fit the gateway, as {@link #serverOptions()}, with the front door's limits that Vert.x
+   * itself enforces: the idle timeout, HTTP/2's {@code SETTINGS_MAX_CONCURRENT_STREAMS} and the
+   * {@code RST_STREAM} flood limit. The header and body timeouts and the framing checks need
+   * {@link #createHttpServer(HttpServerOptions)}.
+   *
+   * @param frontDoor the front door's limits
+   * @return new options, to be completed with the host and port
+   */
+  public static HttpServerOptions serverOptions(FrontDoorOptions frontDoor) {
+    return FrontDoor.apply(new HttpServerOptions()
         .setMaxInitialLineLength(65_536)
         .setMaxHeaderSize(65_536)
         .setHttp2ClearTextEnabled(true)
@@ -97,7 +118,26 @@ public final class Gateway implements Handler<HttpServerRequest> {
         .setPerFrameWebSocketCompressionSupported(false)
         // Every response is written from its connection's event loop (the gateway never leaves it), so
         // Vert.x can skip its cross-thread write queue: about 3% less CPU per proxied request here.
-        .setStrictThreadMode(true);
+        .setStrictThreadMode(true), frontDoor);
+  }
+
+  /**
+   * Makes a Vert.x HTTP server that serves this gateway behind its front door: the gateway is its request
+   * handler (replace it with a {@code Router} that mounts the gateway if you need one), and each connection
+   * gets the limits of the builder's {@link FrontDoorOptions}: the header and body timeouts (408 or a close),
+   * the refusal of ambiguous request framing (400 and a close), the idle timeout and the HTTP/2 stream and reset
+   * limits. Those limits replace the idle timeout, HTTP/2 {@code SETTINGS_MAX_CONCURRENT_STREAMS} and
+   * {@code RST_STREAM} flood options of {@code options}; the rest is used as given.
+   *
+   * <p>Vert.x has no public hook into a connection before its first request is decoded, so the server is made
+   * the way {@code Vertx.createHttpServer} makes it, with the front door's handler added to each connection's
+   * pipeline as Vert.x accepts it; see {@code docs/architecture.md}, "The front door".
+   *
+   * @param options the server options, such as {@link #serverOptions()} with a host and port; copied
+   * @return the server, not listening yet
+   */
+  public HttpServer createHttpServer(HttpServerOptions options) {
+    return frontDoor.createServer(options).requestHandler(this);
   }
 
   /** {@return the API being served} */
@@ -146,7 +186,7 @@ public final class Gateway implements Handler<HttpServerRequest> {
    * Builds a {@link Gateway}. Defaults: the providers found with {@code ServiceLoader} and the built-in URL
    * provider; {@value Gateway#DEFAULT_MAX_CONNECTIONS_PER_ENDPOINT} kept-alive connections per endpoint and
    * event loop, closed after 60 s idle; a connect timeout of 30 s; a request body limit of 10 MiB;
-   * {@code Via: HTTP/1.1 AmazonAPIGateway} toward backends.
+   * {@code Via: HTTP/1.1 AmazonAPIGateway} toward backends; {@link FrontDoorOptions#defaults()} for clients.
    */
   public static final class Builder {
     private final Vertx vertx;
@@ -163,6 +203,7 @@ public final class Gateway implements Handler<HttpServerRequest> {
     private @Nullable String accountId;
     private final List<GatewayFilter> filters = new ArrayList<>();
     private final Map<String, List<GatewayFilter>> routeFilters = new LinkedHashMap<>();
+    private FrontDoorOptions frontDoor = FrontDoorOptions.defaults();
 
     private Builder(Vertx vertx, ApiDefinition api) {
       this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -328,6 +369,17 @@ public final class Gateway implements Handler<HttpServerRequest> {
     }
 
     /**
+     * Sets the limits the front door puts on clients, on the servers {@link Gateway#createHttpServer} makes.
+     *
+     * @param options the limits; {@link FrontDoorOptions#defaults()} by default
+     * @return this builder
+     */
+    public Builder frontDoor(FrontDoorOptions options) {
+      this.frontDoor = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /**
      * Compiles the API, creates and starts its targets, and builds the gateway.
      *
      * @return a future of the gateway, completed once every target is ready; failed with an
@@ -339,7 +391,8 @@ public final class Gateway implements Handler<HttpServerRequest> {
       EngineSettings settings = new EngineSettings(providers, overrides, properties, clientOptions,
           maxConnectionsPerEndpoint, maxRequestBodyBytes, via, backendIdleTimeout, apiId, accountId, filters,
           perRoute);
-      return GatewayEngine.start(vertx, api, settings).map(Gateway::new);
+      FrontDoor door = new FrontDoor(vertx, frontDoor);
+      return GatewayEngine.start(vertx, api, settings).map(engine -> new Gateway(engine, door));
     }
   }
 }

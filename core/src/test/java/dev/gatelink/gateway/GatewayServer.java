@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import dev.gatelink.config.ApiDefinition;
 
-/** A gateway on a real HTTP server on loopback, and a JDK HTTP client to call it. */
+/** A gateway on a real HTTP server on loopback, behind its front door, and a JDK HTTP client to call it. */
 final class GatewayServer implements AutoCloseable {
   final Gateway gateway;
   final HttpServer server;
@@ -32,8 +32,7 @@ final class GatewayServer implements AutoCloseable {
   static GatewayServer start(Vertx vertx, ApiDefinition api, UnaryOperator<Gateway.Builder> options)
       throws Exception {
     Gateway gateway = options.apply(Gateway.builder(vertx, api)).start().await(10, TimeUnit.SECONDS);
-    HttpServer server = vertx.createHttpServer(Gateway.serverOptions().setHost("127.0.0.1").setPort(0))
-        .requestHandler(gateway);
+    HttpServer server = gateway.createHttpServer(Gateway.serverOptions().setHost("127.0.0.1").setPort(0));
     server.listen().await(10, TimeUnit.SECONDS);
     return new GatewayServer(gateway, server);
   }
