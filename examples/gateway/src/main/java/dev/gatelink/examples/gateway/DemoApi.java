@@ -5,6 +5,8 @@ import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
+import dev.gatelink.config.ConnectionType;
+import dev.gatelink.config.CorsConfiguration;
 import dev.gatelink.config.Stage;
 import dev.gatelink.config.Integration;
 import dev.gatelink.config.ApiDefinition;
@@ -12,23 +14,41 @@ import dev.gatelink.config.ApiDefinition;
 /**
  * What the runner serves without {@code --api}: three backends on loopback (orders, inventory and catalog)
  * and an API over them with a variable route, a POST route, a greedy route whose uri uses a stage variable,
- * and a {@code $default} route, deployed to {@code $default} and {@code prod}.
+ * a {@code $default} route, and a private route to an ALB listener with parameter mappings, with CORS,
+ * deployed to {@code $default} and {@code prod}.
  */
 final class DemoApi {
   /** The named stage the demo API is deployed to, beside {@code $default}. */
   static final String PROD = "prod";
 
+  /** The ALB listener the demo's private route names; the runner sends it to the orders backend. */
+  static final String ORDERS_LISTENER = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/"
+      + "demo-orders/50dc6c495c0c9188/0467ef3c8400ae65";
+  /** The origin the demo's CORS configuration allows. */
+  static final String ALLOWED_ORIGIN = "https://app.example.com";
+
   private final List<DemoBackend> backends;
+  private final DemoBackend orders;
   private final ApiDefinition definition;
 
   private DemoApi(DemoBackend orders, DemoBackend inventory, DemoBackend catalog) {
     this.backends = List.of(orders, inventory, catalog);
+    this.orders = orders;
     this.definition = ApiDefinition.builder()
+        // A private integration, as behind API Gateway: the listener gets the path with its stage segment
+        // unless overwrite:path maps it to $request.path; each request carries its id to the backend.
+        .route("ANY /private/{proxy+}", Integration.builder()
+            .connectionType(ConnectionType.VPC_LINK).connectionId("demo-vpc-link").uri(ORDERS_LISTENER)
+            .requestParameter("overwrite:path", "$request.path")
+            .requestParameter("append:header.x-request-id", "$context.requestId")
+            .build())
         .route("GET /orders/{orderId}", Integration.http(orders.url() + "/orders/{orderId}"))
         .route("POST /orders", Integration.http(orders.url() + "/orders"))
         .route("ANY /inventory/{proxy+}",
             Integration.http(inventory.url() + "/${stageVariables.inventoryVersion}/{proxy}"))
         .defaultRoute(Integration.http(catalog.url()))
+        .cors(new CorsConfiguration(List.of(ALLOWED_ORIGIN), false, List.of("apigw-requestid"), 300,
+            List.of("GET", "POST"), List.of("content-type")))
         .stage(Stage.of(Stage.DEFAULT_NAME, Map.of("inventoryVersion", "v1")))
         .stage(Stage.of(PROD, Map.of("inventoryVersion", "v2")))
         .build();
@@ -53,6 +73,11 @@ final class DemoApi {
     return definition;
   }
 
+  /** {@return the address the demo's listener ARN is sent to: the orders backend} */
+  DemoBackend listenerTarget() {
+    return orders;
+  }
+
   /** {@return a future completed once every backend has stopped} */
   Future<Void> close() {
     return Future.join(backends.stream().map(DemoBackend::close).toList()).mapEmpty();
@@ -75,6 +100,10 @@ final class DemoApi {
         {"curl -i -X DELETE '" + base + "/orders/42'", "no DELETE route for it: $default route -> catalog"},
         {"curl -i '" + base + "/staging/orders/42'",
             "no stage staging: $default stage, $default route -> catalog"},
+        {"curl -i '" + base + "/prod/private/orders/42'",
+            "private integration (ALB listener) -> orders /orders/42: overwrite:path = $request.path, x-request-id"},
+        {"curl -i -H 'Origin: " + ALLOWED_ORIGIN + "' '" + base + "/orders/42'",
+            "CORS: an allowed origin gets access-control-allow-origin"},
     };
     int width = 0;
     for (String[] example : examples) {

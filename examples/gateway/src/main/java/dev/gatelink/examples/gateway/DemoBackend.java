@@ -43,6 +43,7 @@ final class DemoBackend {
           .put("path", request.path())
           .put("query", request.query() == null ? "" : request.query())
           .put("host", request.getHeader(HttpHeaders.HOST))
+          .put("requestId", request.getHeader("x-request-id"))
           .put("bodyBytes", body.succeeded() ? body.result().length() : 0);
       request.response()
           .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")

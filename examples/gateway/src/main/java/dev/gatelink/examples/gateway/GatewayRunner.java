@@ -9,6 +9,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.transport.Transport;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -96,7 +97,7 @@ final class GatewayRunner {
         demo = await(DemoApi.start(vertx), START_TIMEOUT, "cannot start the demo backends");
         api = demo.definition();
       }
-      gateway = startGateway(vertx, api, options, file);
+      gateway = startGateway(vertx, api, options, file, demo);
       HttpServerOptions serverOptions = Gateway.serverOptions()
           .setHost(options.host())
           // A negative port makes every instance share one free port, where port 0 would give each its own.
@@ -142,9 +143,13 @@ final class GatewayRunner {
     return builder.build();
   }
 
-  private static Gateway startGateway(Vertx vertx, ApiDefinition api, RunnerOptions options, @Nullable Path file)
-      throws UsageException, StartException {
+  private static Gateway startGateway(Vertx vertx, ApiDefinition api, RunnerOptions options, @Nullable Path file,
+      @Nullable DemoApi demo) throws UsageException, StartException {
     Gateway.Builder builder = Gateway.builder(vertx, api);
+    if (demo != null) {
+      URI target = URI.create(demo.listenerTarget().url());
+      builder.resolve(DemoApi.ORDERS_LISTENER, target.getHost(), target.getPort());
+    }
     for (RunnerOptions.Resolve resolve : options.resolves()) {
       builder.resolve(resolve.target(), resolve.host(), resolve.port());
     }

@@ -102,23 +102,30 @@ class GatewayMainProcessTest {
         "Demo API over 3 backends on loopback (orders, inventory, catalog), stages $default and prod. Try:");
     assertThat(printed.get(printed.size() - 1)).isEqualTo(
         "Each backend answers with JSON naming itself and the request it got. Press Ctrl-C to stop.");
-    Pattern curl = Pattern.compile("  curl -i(?: -X (\\w+))?(?: -d '([^']*)')? '([^']+)' +# .+");
+    Pattern curl = Pattern.compile("  curl -i(?: -X (\\w+))?(?: -H 'Origin: ([^']*)')?(?: -d '([^']*)')? '([^']+)' +# .+");
     List<String> seen = new ArrayList<>();
     for (String line : printed.subList(2, printed.size() - 1)) {
       Matcher command = curl.matcher(line);
       assertThat(command.matches()).as("curl line %s", line).isTrue();
-      URI uri = URI.create(command.group(3));
+      URI uri = URI.create(command.group(4));
       assertThat(uri.getAuthority()).isEqualTo(base.getAuthority());
-      String method = command.group(1) != null ? command.group(1) : command.group(2) != null ? "POST" : "GET";
-      HttpRequest.BodyPublisher body = command.group(2) == null ? HttpRequest.BodyPublishers.noBody()
-          : HttpRequest.BodyPublishers.ofString(command.group(2));
-      HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).method(method, body).build(),
-          HttpResponse.BodyHandlers.ofString());
+      String method = command.group(1) != null ? command.group(1) : command.group(3) != null ? "POST" : "GET";
+      HttpRequest.BodyPublisher body = command.group(3) == null ? HttpRequest.BodyPublishers.noBody()
+          : HttpRequest.BodyPublishers.ofString(command.group(3));
+      HttpRequest.Builder request = HttpRequest.newBuilder(uri).method(method, body);
+      if (command.group(2) != null) {
+        request.header("Origin", command.group(2));
+      }
+      HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).as("%s", line).isEqualTo(200);
       JsonObject answer = new JsonObject(response.body());
       String query = answer.getString("query");
+      String requestId = answer.getString("requestId");
       seen.add(answer.getString("service") + " " + answer.getString("method") + " " + answer.getString("path")
-          + (query.isEmpty() ? "" : "?" + query) + " " + answer.getInteger("bodyBytes"));
+          + (query.isEmpty() ? "" : "?" + query) + " " + answer.getInteger("bodyBytes")
+          + (requestId == null ? "" : " id " + requestId.equals(response.headers().firstValue("apigw-requestid")
+              .orElseThrow()))
+          + response.headers().firstValue("access-control-allow-origin").map(origin -> " cors " + origin).orElse(""));
     }
     assertThat(seen).containsExactly(
         "orders GET /orders/42 0",
@@ -126,7 +133,9 @@ class GatewayMainProcessTest {
         "inventory GET /v1/shelves/3/bins?size=m 0",
         "inventory GET /v2/shelves/3 0",
         "catalog DELETE /orders/42 0",
-        "catalog GET /staging/orders/42 0");
+        "catalog GET /staging/orders/42 0",
+        "orders GET /private/orders/42 0 id true",
+        "orders GET /orders/42 0 cors https://app.example.com");
   }
 
   @Test
