@@ -22,7 +22,7 @@ import dev.gatelink.config.ApiDefinition;
 
 /**
  * The runner's lifecycle: load the API (or start the demo), start the gateway, listen with one HTTP server per
- * event loop, watch the file; and stop in order: servers drained, watcher, gateway, demo backends, Vert.x.
+ * event loop (each behind the gateway's front door), watch the file; and stop in order: servers drained, watcher, gateway, demo backends, Vert.x.
  *
  * <p>{@link #start} and {@link #stop} block the calling thread (main, or the shutdown hook), never an event loop.
  */
@@ -98,14 +98,14 @@ final class GatewayRunner {
         api = demo.definition();
       }
       gateway = startGateway(vertx, api, options, file, demo);
-      HttpServerOptions serverOptions = Gateway.serverOptions()
+      HttpServerOptions serverOptions = Gateway.serverOptions(options.frontDoor())
           .setHost(options.host())
           // A negative port makes every instance share one free port, where port 0 would give each its own.
           .setPort(options.port() == 0 ? -1 : options.port());
       List<ServerVerticle> servers = new CopyOnWriteArrayList<>();
-      Gateway handler = gateway;
+      Gateway served = gateway;
       String deployment = await(vertx.deployVerticle(() -> {
-        ServerVerticle server = new ServerVerticle(serverOptions, handler, DRAIN_TIMEOUT);
+        ServerVerticle server = new ServerVerticle(serverOptions, served, DRAIN_TIMEOUT);
         servers.add(server);
         return server;
       }, new DeploymentOptions().setInstances(options.eventLoops())),
@@ -145,7 +145,7 @@ final class GatewayRunner {
 
   private static Gateway startGateway(Vertx vertx, ApiDefinition api, RunnerOptions options, @Nullable Path file,
       @Nullable DemoApi demo) throws UsageException, StartException {
-    Gateway.Builder builder = Gateway.builder(vertx, api);
+    Gateway.Builder builder = Gateway.builder(vertx, api).frontDoor(options.frontDoor());
     if (demo != null) {
       URI target = URI.create(demo.listenerTarget().url());
       builder.resolve(DemoApi.ORDERS_LISTENER, target.getHost(), target.getPort());

@@ -1,14 +1,17 @@
 package dev.gatelink.examples.gateway;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import dev.gatelink.gateway.FrontDoorOptions;
 import dev.gatelink.gateway.Gateway;
 import dev.gatelink.config.InvalidConfigException;
 import dev.gatelink.config.Stage;
@@ -28,6 +31,8 @@ import dev.gatelink.config.Stage;
  * @param awsAccountId {@code --aws-account-id}, else {@code AWS_ACCOUNT_ID}, or null
  * @param eventLoops how many event loops (and HTTP servers) to run
  * @param transport the network transport, {@code --transport}
+ * @param frontDoor the limits on clients: {@code --header-timeout}, {@code --body-timeout}, {@code --idle-timeout},
+ *     {@code --http2-max-streams}, {@code --http2-max-resets}, {@code --http2-reset-window}
  * @param help whether {@code --help} was given: print the usage and exit
  */
 record RunnerOptions(
@@ -42,6 +47,7 @@ record RunnerOptions(
     @Nullable String awsAccountId,
     int eventLoops,
     RunnerTransport transport,
+    FrontDoorOptions frontDoor,
     boolean help) {
 
   /** The address listened on by default: loopback only. */
@@ -75,8 +81,21 @@ record RunnerOptions(
       "  --event-loops N              event loops, one HTTP server on each (default " + DEFAULT_EVENT_LOOPS + ")",
       "  --transport NAME             auto, epoll, io_uring or nio (default auto: the first of epoll, io_uring",
       "                               and nio that can run here)",
+      "  --header-timeout DURATION    time a request's headers may take to arrive, from their first byte; then",
+      "                               408 and close (default " + seconds(FrontDoorOptions.DEFAULT_HEADER_TIMEOUT) + ")",
+      "  --body-timeout DURATION      time a request body may stop moving; then 408 and close (default "
+          + seconds(FrontDoorOptions.DEFAULT_BODY_TIMEOUT) + ")",
+      "  --idle-timeout DURATION      time a connection may stay without a byte read or written; then close",
+      "                               (default " + seconds(FrontDoorOptions.DEFAULT_IDLE_TIMEOUT) + ")",
+      "  --http2-max-streams N        streams an HTTP/2 client may have open at once (default "
+          + FrontDoorOptions.DEFAULT_HTTP2_MAX_CONCURRENT_STREAMS + ")",
+      "  --http2-max-resets N         RST_STREAM frames an HTTP/2 connection may carry per window; then GOAWAY",
+      "                               (default " + FrontDoorOptions.DEFAULT_HTTP2_MAX_RESETS + ")",
+      "  --http2-reset-window DURATION  the window of --http2-max-resets, whole seconds (default "
+          + seconds(FrontDoorOptions.DEFAULT_HTTP2_RESET_WINDOW) + ")",
       "  --help                       print this help and exit",
       "",
+      "A DURATION is a number with a unit: 500ms, 30s, 2m or 1h, from 1ms to 24h.",
       "Flags also take the form --flag=VALUE. Once it accepts connections it prints one line:",
       "  Gatelink listening on http://HOST:PORT",
       "SIGTERM or Ctrl-C stops accepting, drains requests in flight (up to 30 s) and exits 0.",
@@ -92,6 +111,9 @@ record RunnerOptions(
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]+");
   private static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12}");
   private static final Pattern URL = Pattern.compile("https?://[^\\s/?#]+(/[^\\s]*)?", Pattern.CASE_INSENSITIVE);
+  private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h)");
+  private static final Pattern COUNT = Pattern.compile("[0-9]{1,10}");
+  private static final String EXPECTED_DURATION = "expected a duration from 1ms to 24h, such as 30s, 500ms or 2m";
 
   /** The flags, each with what it expects, in the order usage lists them. */
   private enum Flag {
@@ -107,6 +129,12 @@ record RunnerOptions(
     AWS_ACCOUNT_ID("--aws-account-id", "expected a 12-digit AWS account id"),
     EVENT_LOOPS("--event-loops", "expected a number of event loops from 1 to " + MAX_EVENT_LOOPS),
     TRANSPORT("--transport", "expected one of " + RunnerTransport.names()),
+    HEADER_TIMEOUT("--header-timeout", EXPECTED_DURATION),
+    BODY_TIMEOUT("--body-timeout", EXPECTED_DURATION),
+    IDLE_TIMEOUT("--idle-timeout", EXPECTED_DURATION),
+    HTTP2_MAX_STREAMS("--http2-max-streams", "expected a number of streams from 1 to " + Integer.MAX_VALUE),
+    HTTP2_MAX_RESETS("--http2-max-resets", "expected a number of frames from 1 to " + Integer.MAX_VALUE),
+    HTTP2_RESET_WINDOW("--http2-reset-window", "expected whole seconds from 1s to 24h, such as 30s or 1m"),
     HELP("--help", null);
 
     final String text;
@@ -279,6 +307,8 @@ record RunnerOptions(
       }
     }
 
+    FrontDoorOptions frontDoor = frontDoor(single);
+
     String awsEndpoint = single.get(Flag.AWS_ENDPOINT);
     if (awsEndpoint != null && !URL.matcher(awsEndpoint).matches()) {
       throw new UsageException("--aws-endpoint '" + awsEndpoint + "': " + Flag.AWS_ENDPOINT.expected);
@@ -291,13 +321,72 @@ record RunnerOptions(
       stages.add(stage(stageName, variables, variableArgs));
     }
     return new RunnerOptions(api, host, port, stages, new ArrayList<>(resolves.values()), watch, awsEndpoint,
-        awsRegion, awsAccountId, eventLoops, transport, false);
+        awsRegion, awsAccountId, eventLoops, transport, frontDoor, false);
   }
 
   /** {@return the options of a command line without flags: the demo on the default host and port} */
   static RunnerOptions defaults(boolean help) {
     return new RunnerOptions(null, DEFAULT_HOST, DEFAULT_PORT, List.of(Stage.of(Stage.DEFAULT_NAME)), List.of(),
-        false, null, null, null, DEFAULT_EVENT_LOOPS, RunnerTransport.AUTO, help);
+        false, null, null, null, DEFAULT_EVENT_LOOPS, RunnerTransport.AUTO, FrontDoorOptions.defaults(), help);
+  }
+
+  /** The front door's limits from their flags, each at its default when not given. */
+  private static FrontDoorOptions frontDoor(Map<Flag, String> single) throws UsageException {
+    FrontDoorOptions.Builder builder = FrontDoorOptions.builder();
+    if (single.containsKey(Flag.HEADER_TIMEOUT)) {
+      builder.headerTimeout(parseDuration(Flag.HEADER_TIMEOUT, single.get(Flag.HEADER_TIMEOUT), false));
+    }
+    if (single.containsKey(Flag.BODY_TIMEOUT)) {
+      builder.bodyTimeout(parseDuration(Flag.BODY_TIMEOUT, single.get(Flag.BODY_TIMEOUT), false));
+    }
+    if (single.containsKey(Flag.IDLE_TIMEOUT)) {
+      builder.idleTimeout(parseDuration(Flag.IDLE_TIMEOUT, single.get(Flag.IDLE_TIMEOUT), false));
+    }
+    if (single.containsKey(Flag.HTTP2_MAX_STREAMS)) {
+      builder.http2MaxConcurrentStreams(parseCount(Flag.HTTP2_MAX_STREAMS, single.get(Flag.HTTP2_MAX_STREAMS)));
+    }
+    if (single.containsKey(Flag.HTTP2_MAX_RESETS)) {
+      builder.http2MaxResets(parseCount(Flag.HTTP2_MAX_RESETS, single.get(Flag.HTTP2_MAX_RESETS)));
+    }
+    if (single.containsKey(Flag.HTTP2_RESET_WINDOW)) {
+      builder.http2ResetWindow(parseDuration(Flag.HTTP2_RESET_WINDOW, single.get(Flag.HTTP2_RESET_WINDOW), true));
+    }
+    return builder.build();
+  }
+
+  /**
+   * Parses {@code 500ms}, {@code 30s}, {@code 2m} or {@code 1h}: 1 ms to 24 h, and whole seconds when
+   * {@code wholeSeconds}.
+   */
+  private static Duration parseDuration(Flag flag, String text, boolean wholeSeconds) throws UsageException {
+    Matcher matcher = DURATION.matcher(text);
+    if (matcher.matches()) {
+      long amount = Long.parseLong(matcher.group(1));
+      Duration duration = switch (matcher.group(2)) {
+        case "ms" -> Duration.ofMillis(amount);
+        case "s" -> Duration.ofSeconds(amount);
+        case "m" -> Duration.ofMinutes(amount);
+        default -> Duration.ofHours(amount);
+      };
+      Duration least = wholeSeconds ? Duration.ofSeconds(1) : Duration.ofMillis(1);
+      if (duration.compareTo(least) >= 0 && duration.compareTo(FrontDoorOptions.MAX_DURATION) <= 0
+          && (!wholeSeconds || duration.getNano() == 0)) {
+        return duration;
+      }
+    }
+    throw new UsageException(flag.text + " '" + text + "': " + flag.expected);
+  }
+
+  private static int parseCount(Flag flag, String text) throws UsageException {
+    if (!COUNT.matcher(text).matches() || Long.parseLong(text) < 1 || Long.parseLong(text) > Integer.MAX_VALUE) {
+      throw new UsageException(flag.text + " '" + text + "': " + flag.expected);
+    }
+    return Integer.parseInt(text);
+  }
+
+  /** A default for the usage text, such as {@code 30s}. */
+  private static String seconds(Duration duration) {
+    return duration.toSeconds() + "s";
   }
 
   private static void checkStageName(String name) throws UsageException {

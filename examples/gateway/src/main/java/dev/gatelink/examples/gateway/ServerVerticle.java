@@ -1,24 +1,24 @@
 package dev.gatelink.examples.gateway;
 
+import dev.gatelink.gateway.Gateway;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpServerRequest;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One HTTP server on its verticle's event loop, handing every request to the gateway. The runner deploys one
+ * One HTTP server on its verticle's event loop, made by the gateway ({@link Gateway#createHttpServer}): every
+ * request goes to the gateway, every connection through its front door. The runner deploys one
  * instance per event loop, all on the same address (Vert.x shares the listening socket between them and
  * spreads connections across the loops); undeploying it shuts its server down gracefully: no new connections,
  * requests in flight finish, for at most the drain time.
  */
 final class ServerVerticle extends VerticleBase {
   private final HttpServerOptions options;
-  private final Handler<HttpServerRequest> handler;
+  private final Gateway gateway;
   private final Duration drain;
   private @Nullable HttpServer server;
   private volatile @Nullable String thread;
@@ -26,19 +26,19 @@ final class ServerVerticle extends VerticleBase {
   /**
    * @param options the server options, with host and port; a negative port shares one free port between the
    *     instances
-   * @param handler the request handler: the gateway
+   * @param gateway the gateway, which makes the server
    * @param drain how long shutting down waits for requests in flight
    */
-  ServerVerticle(HttpServerOptions options, Handler<HttpServerRequest> handler, Duration drain) {
+  ServerVerticle(HttpServerOptions options, Gateway gateway, Duration drain) {
     this.options = new HttpServerOptions(options);
-    this.handler = handler;
+    this.gateway = gateway;
     this.drain = drain;
   }
 
   @Override
   public Future<?> start() {
     thread = Thread.currentThread().getName();
-    HttpServer created = vertx.createHttpServer(options).requestHandler(handler);
+    HttpServer created = gateway.createHttpServer(options);
     server = created;
     return created.listen();
   }

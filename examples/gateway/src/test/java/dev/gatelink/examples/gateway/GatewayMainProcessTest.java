@@ -206,7 +206,37 @@ class GatewayMainProcessTest {
     assertThat(runner.stdout()).isEmpty();
     assertThat(runner.stderr()).containsExactly("gatelink: unknown option '--prot': expected one of --api, --host, "
         + "--port, --stage, --stage-variable, --resolve, --watch, --aws-endpoint, --aws-region, --aws-account-id, "
-        + "--event-loops, --transport, --help");
+        + "--event-loops, --transport, --header-timeout, --body-timeout, --idle-timeout, --http2-max-streams, "
+        + "--http2-max-resets, --http2-reset-window, --help");
+  }
+
+  @Test
+  void frontDoorFlagsLimitClients() throws Exception {
+    Path api = write("api.yaml", api(route("/orders/{orderId}", "get", orders.url() + "/v1/orders/{orderId}")));
+    RunnerProcess runner = start("--api", api.toString(), "--port", "0", "--header-timeout", "300ms",
+        "--idle-timeout", "10s");
+    URI base = runner.awaitListening();
+
+    try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write("GET /orders/42 HTTP/1.1\r\nHost: gw\r\n".getBytes(StandardCharsets.ISO_8859_1));
+
+      assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1))
+          .matches("HTTP/1\\.1 408 Request Timeout\r\n"
+              + "content-type: application/json\r\n"
+              + "content-length: 29\r\n"
+              + "apigw-requestid: [A-Za-z0-9+/]{15}=\r\n"
+              + "connection: close\r\n\r\n"
+              + "\\{\"message\":\"Request Timeout\"\\}");
+    }
+    try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(("GET /orders/42 HTTP/1.1\r\nHost: gw\r\nContent-Length: 3\r\n"
+          + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+
+      assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1))
+          .startsWith("HTTP/1.1 400 Bad Request\r\n").endsWith("\r\n\r\n{\"message\":\"Bad Request\"}");
+    }
   }
 
   @Test

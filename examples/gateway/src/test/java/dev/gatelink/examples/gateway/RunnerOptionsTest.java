@@ -7,17 +7,20 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 import dev.gatelink.config.Stage;
+import dev.gatelink.gateway.FrontDoorOptions;
 
 /** The command line, parsed in-process: values, defaults, and every error message whole. */
 class RunnerOptionsTest {
   private static final String FLAGS = "--api, --host, --port, --stage, --stage-variable, --resolve, --watch, "
-      + "--aws-endpoint, --aws-region, --aws-account-id, --event-loops, --transport, --help";
+      + "--aws-endpoint, --aws-region, --aws-account-id, --event-loops, --transport, --header-timeout, "
+      + "--body-timeout, --idle-timeout, --http2-max-streams, --http2-max-resets, --http2-reset-window, --help";
 
   @Test
   void withoutFlagsItIsTheDemoOnLoopbackPort8080() throws Exception {
@@ -34,7 +37,38 @@ class RunnerOptionsTest {
     assertThat(options.awsAccountId()).isNull();
     assertThat(options.eventLoops()).isEqualTo(2);
     assertThat(options.transport()).isEqualTo(RunnerTransport.AUTO);
+    assertThat(options.frontDoor()).isEqualTo(FrontDoorOptions.defaults());
     assertThat(options.help()).isFalse();
+  }
+
+  @Test
+  void frontDoorFlagsSetTheGatewaysLimits() throws Exception {
+    RunnerOptions options = parse("--header-timeout", "10s", "--body-timeout=1500ms", "--idle-timeout", "2m",
+        "--http2-max-streams", "64", "--http2-max-resets=50", "--http2-reset-window", "1h");
+
+    assertThat(options.frontDoor()).isEqualTo(FrontDoorOptions.builder()
+        .headerTimeout(Duration.ofSeconds(10))
+        .bodyTimeout(Duration.ofMillis(1500))
+        .idleTimeout(Duration.ofMinutes(2))
+        .http2MaxConcurrentStreams(64)
+        .http2MaxResets(50)
+        .http2ResetWindow(Duration.ofHours(1))
+        .build());
+  }
+
+  @Test
+  void frontDoorFlagsAcceptTheEdgesOfTheirRanges() throws Exception {
+    FrontDoorOptions low = parse("--header-timeout", "1ms", "--http2-max-streams", "1", "--http2-reset-window",
+        "1000ms").frontDoor();
+    FrontDoorOptions high = parse("--idle-timeout", "24h", "--http2-max-resets", "2147483647",
+        "--http2-reset-window", "1440m").frontDoor();
+
+    assertThat(low.headerTimeout()).isEqualTo(Duration.ofMillis(1));
+    assertThat(low.http2MaxConcurrentStreams()).isEqualTo(1);
+    assertThat(low.http2ResetWindow()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(high.idleTimeout()).isEqualTo(Duration.ofHours(24));
+    assertThat(high.http2MaxResets()).isEqualTo(Integer.MAX_VALUE);
+    assertThat(high.http2ResetWindow()).isEqualTo(Duration.ofHours(24));
   }
 
   @Test
@@ -162,6 +196,23 @@ class RunnerOptionsTest {
       --aws-region EU-WEST-1               | --aws-region 'EU-WEST-1': expected an AWS region such as eu-west-1
       --aws-account-id 1234                | --aws-account-id '1234': expected a 12-digit AWS account id
       --aws-endpoint localhost:4566        | --aws-endpoint 'localhost:4566': expected an http:// or https:// URL
+      --header-timeout 30                  | --header-timeout '30': expected a duration from 1ms to 24h, such as 30s, 500ms or 2m
+      --header-timeout 0s                  | --header-timeout '0s': expected a duration from 1ms to 24h, such as 30s, 500ms or 2m
+      --header-timeout 1.5s                | --header-timeout '1.5s': expected a duration from 1ms to 24h, such as 30s, 500ms or 2m
+      --header-timeout PT30S               | --header-timeout 'PT30S': expected a duration from 1ms to 24h, such as 30s, 500ms or 2m
+      --body-timeout 25h                   | --body-timeout '25h': expected a duration from 1ms to 24h, such as 30s, 500ms or 2m
+      --body-timeout 30S                   | --body-timeout '30S': expected a duration from 1ms to 24h, such as 30s, 500ms or 2m
+      --idle-timeout -1s                   | --idle-timeout '-1s': expected a duration from 1ms to 24h, such as 30s, 500ms or 2m
+      --idle-timeout=-1s                   | --idle-timeout '-1s': expected a duration from 1ms to 24h, such as 30s, 500ms or 2m
+      --idle-timeout                       | --idle-timeout: missing value: expected a duration from 1ms to 24h, such as 30s, 500ms or 2m
+      --idle-timeout 1s --idle-timeout 2s  | --idle-timeout is given twice: expected it at most once
+      --http2-max-streams 0                | --http2-max-streams '0': expected a number of streams from 1 to 2147483647
+      --http2-max-streams 2147483648       | --http2-max-streams '2147483648': expected a number of streams from 1 to 2147483647
+      --http2-max-streams many             | --http2-max-streams 'many': expected a number of streams from 1 to 2147483647
+      --http2-max-resets 0                 | --http2-max-resets '0': expected a number of frames from 1 to 2147483647
+      --http2-reset-window 500ms           | --http2-reset-window '500ms': expected whole seconds from 1s to 24h, such as 30s or 1m
+      --http2-reset-window 1500ms          | --http2-reset-window '1500ms': expected whole seconds from 1s to 24h, such as 30s or 1m
+      --http2-reset-window 2d              | --http2-reset-window '2d': expected whole seconds from 1s to 24h, such as 30s or 1m
       """)
   void invalidCommandLineIsOneLineNamingTheFlagAndWhatWasExpected(String commandLine, String message) {
     String[] args = commandLine.split(" +");
