@@ -6,7 +6,8 @@
  * {@link dev.gatelink.config.Integration}s and {@link dev.gatelink.config.Stage}s in code (or
  * {@code dev.gatelink.openapi.OpenApiLoader} to load them from an OpenAPI file), then
  * {@code Gateway.builder(vertx, api)} to serve them as a
- * {@code Handler<HttpServerRequest>}.
+ * {@code Handler<HttpServerRequest>}, on a server made by {@code gateway.createHttpServer(options)} with the
+ * limits of {@link dev.gatelink.gateway.FrontDoorOptions} on its clients.
  */
 @NullMarked
 package dev.gatelink.gateway;

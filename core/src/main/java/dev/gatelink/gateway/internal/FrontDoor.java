@@ -42,10 +42,10 @@ public final class FrontDoor {
   static final String HANDLER = "gatelinkFrontDoor";
   /**
    * How long a connection the front door answered (408, 400) stays half-closed, its input read and dropped,
-   * before it is closed: as {@code GatewayAnswers}' lingering close, so that the client reads the answer
-   * before the reset that closing on unread bytes causes.
+   * before it is closed: 2 s, as the engine's lingering close, so that the client reads the answer before the
+   * reset that closing on unread bytes causes.
    */
-  static final long LINGER_MILLIS = GatewayAnswers.LINGER_MILLIS;
+  static final long LINGER_MILLIS = 2_000;
 
   private final Vertx vertx;
   private final FrontDoorOptions options;
