@@ -4,8 +4,9 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An API's CORS configuration ({@code x-amazon-apigateway-cors}, {@code CorsConfiguration}). Stored and
- * validated in this version; answering preflights and adding the headers comes later.
+ * An API's CORS configuration ({@code x-amazon-apigateway-cors}, {@code CorsConfiguration}): the gateway
+ * answers preflight requests that no route takes, and adds the CORS headers to every other answer for an
+ * allowed origin (see docs/architecture.md for the choices made where AWS is silent).
  *
  * @param allowOrigins origins allowed, such as {@code https://www.example.com}, {@code *} or {@code https://*}
  * @param allowCredentials whether {@code Access-Control-Allow-Credentials: true} is sent

@@ -4,7 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.util.List;
-import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import dev.gatelink.config.AccessLogSettings;
 import dev.gatelink.config.ConnectionType;
 import dev.gatelink.config.CorsConfiguration;
 import dev.gatelink.config.Stage;
@@ -31,7 +32,8 @@ final class DemoApi {
   private final DemoBackend orders;
   private final ApiDefinition definition;
 
-  private DemoApi(DemoBackend orders, DemoBackend inventory, DemoBackend catalog) {
+  private DemoApi(DemoBackend orders, DemoBackend inventory, DemoBackend catalog,
+      @Nullable AccessLogSettings accessLog) {
     this.backends = List.of(orders, inventory, catalog);
     this.orders = orders;
     this.definition = ApiDefinition.builder()
@@ -49,8 +51,9 @@ final class DemoApi {
         .defaultRoute(Integration.http(catalog.url()))
         .cors(new CorsConfiguration(List.of(ALLOWED_ORIGIN), false, List.of("apigw-requestid"), 300,
             List.of("GET", "POST"), List.of("content-type")))
-        .stage(Stage.of(Stage.DEFAULT_NAME, Map.of("inventoryVersion", "v1")))
-        .stage(Stage.of(PROD, Map.of("inventoryVersion", "v2")))
+        .stage(Stage.builder(Stage.DEFAULT_NAME).variable("inventoryVersion", "v1").accessLogSettings(accessLog)
+            .build())
+        .stage(Stage.builder(PROD).variable("inventoryVersion", "v2").accessLogSettings(accessLog).build())
         .build();
   }
 
@@ -58,14 +61,15 @@ final class DemoApi {
    * Starts the demo backends and builds the API over them.
    *
    * @param vertx the Vert.x instance the backends run on
+   * @param accessLog the access log of both stages, or null for none
    * @return a future of the demo, once every backend listens
    */
-  static Future<DemoApi> start(Vertx vertx) {
+  static Future<DemoApi> start(Vertx vertx, @Nullable AccessLogSettings accessLog) {
     Future<DemoBackend> orders = DemoBackend.start(vertx, "orders");
     Future<DemoBackend> inventory = DemoBackend.start(vertx, "inventory");
     Future<DemoBackend> catalog = DemoBackend.start(vertx, "catalog");
     return Future.all(orders, inventory, catalog)
-        .map(all -> new DemoApi(orders.result(), inventory.result(), catalog.result()));
+        .map(all -> new DemoApi(orders.result(), inventory.result(), catalog.result(), accessLog));
   }
 
   /** {@return the demo API} */

@@ -94,7 +94,7 @@ final class GatewayRunner {
     Gateway gateway = null;
     try {
       if (api == null) {
-        demo = await(DemoApi.start(vertx), START_TIMEOUT, "cannot start the demo backends");
+        demo = await(DemoApi.start(vertx, options.accessLog()), START_TIMEOUT, "cannot start the demo backends");
         api = demo.definition();
       }
       gateway = startGateway(vertx, api, options, file, demo);
@@ -135,7 +135,7 @@ final class GatewayRunner {
         builder.awsAccountId(options.awsAccountId());
       }
       for (Stage stage : options.stages()) {
-        builder.stage(stage);
+        builder.stage(stage.toBuilder().accessLogSettings(options.accessLog()).build());
       }
     } catch (InvalidConfigException e) {
       throw new UsageException(Messages.oneLine(e.getMessage()));

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import dev.gatelink.config.AccessLogSettings;
 import dev.gatelink.gateway.FrontDoorOptions;
 import dev.gatelink.gateway.Gateway;
 import dev.gatelink.config.InvalidConfigException;
@@ -33,6 +34,7 @@ import dev.gatelink.config.Stage;
  * @param transport the network transport, {@code --transport}
  * @param frontDoor the limits on clients: {@code --header-timeout}, {@code --body-timeout}, {@code --idle-timeout},
  *     {@code --http2-max-streams}, {@code --http2-max-resets}, {@code --http2-reset-window}
+ * @param accessLog {@code --access-log}: the access log of every stage served, or null for none
  * @param help whether {@code --help} was given: print the usage and exit
  */
 record RunnerOptions(
@@ -48,6 +50,7 @@ record RunnerOptions(
     int eventLoops,
     RunnerTransport transport,
     FrontDoorOptions frontDoor,
+    @Nullable AccessLogSettings accessLog,
     boolean help) {
 
   /** The address listened on by default: loopback only. */
@@ -93,6 +96,8 @@ record RunnerOptions(
       "                               (default " + FrontDoorOptions.DEFAULT_HTTP2_MAX_RESETS + ")",
       "  --http2-reset-window DURATION  the window of --http2-max-resets, whole seconds (default "
           + seconds(FrontDoorOptions.DEFAULT_HTTP2_RESET_WINDOW) + ")",
+      "  --access-log FORMAT          an access log line per request on SLF4J logger dev.gatelink.accesslog:",
+      "                               clf, json, xml, csv, or a format of $context variables",
       "  --help                       print this help and exit",
       "",
       "A DURATION is a number with a unit: 500ms, 30s, 2m or 1h, from 1ms to 24h.",
@@ -135,6 +140,8 @@ record RunnerOptions(
     HTTP2_MAX_STREAMS("--http2-max-streams", "expected a number of streams from 1 to " + Integer.MAX_VALUE),
     HTTP2_MAX_RESETS("--http2-max-resets", "expected a number of frames from 1 to " + Integer.MAX_VALUE),
     HTTP2_RESET_WINDOW("--http2-reset-window", "expected whole seconds from 1s to 24h, such as 30s or 1m"),
+    ACCESS_LOG("--access-log", "expected clf, json, xml, csv or a format with $context variables, such as"
+        + " '$context.requestId $context.status'"),
     HELP("--help", null);
 
     final String text;
@@ -321,16 +328,41 @@ record RunnerOptions(
       stages.add(stage(stageName, variables, variableArgs));
     }
     return new RunnerOptions(api, host, port, stages, new ArrayList<>(resolves.values()), watch, awsEndpoint,
-        awsRegion, awsAccountId, eventLoops, transport, frontDoor, false);
+        awsRegion, awsAccountId, eventLoops, transport, frontDoor, accessLog(single.get(Flag.ACCESS_LOG)), false);
   }
 
   /** {@return the options of a command line without flags: the demo on the default host and port} */
   static RunnerOptions defaults(boolean help) {
     return new RunnerOptions(null, DEFAULT_HOST, DEFAULT_PORT, List.of(Stage.of(Stage.DEFAULT_NAME)), List.of(),
-        false, null, null, null, DEFAULT_EVENT_LOOPS, RunnerTransport.AUTO, FrontDoorOptions.defaults(), help);
+        false, null, null, null, DEFAULT_EVENT_LOOPS, RunnerTransport.AUTO, FrontDoorOptions.defaults(), null, help);
   }
 
   /** The front door's limits from their flags, each at its default when not given. */
+  private static @Nullable AccessLogSettings accessLog(@Nullable String value) throws UsageException {
+    if (value == null) {
+      return null;
+    }
+    switch (value) {
+      case "clf":
+        return AccessLogSettings.clf();
+      case "json":
+        return AccessLogSettings.json();
+      case "xml":
+        return AccessLogSettings.xml();
+      case "csv":
+        return AccessLogSettings.csv();
+      default:
+        if (!value.contains("$context.")) {
+          throw new UsageException("--access-log '" + value + "': " + Flag.ACCESS_LOG.expected);
+        }
+        try {
+          return AccessLogSettings.of(value);
+        } catch (InvalidConfigException e) {
+          throw new UsageException("--access-log '" + value + "': " + e.getMessage());
+        }
+    }
+  }
+
   private static FrontDoorOptions frontDoor(Map<Flag, String> single) throws UsageException {
     FrontDoorOptions.Builder builder = FrontDoorOptions.builder();
     if (single.containsKey(Flag.HEADER_TIMEOUT)) {

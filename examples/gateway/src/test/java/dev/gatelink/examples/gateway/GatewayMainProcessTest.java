@@ -158,6 +158,60 @@ class GatewayMainProcessTest {
   }
 
   @Test
+  void mappingsCorsAndAccessLogFromTheFileAndFlags() throws Exception {
+    String listener = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/app/orders/50dc6c495c0c9188/"
+        + "0467ef3c8400ae65";
+    Path api = write("mapped.yaml", "openapi: \"3.0.1\"\n"
+        + "info: {title: mapped, version: \"1\"}\n"
+        + "x-amazon-apigateway-cors:\n"
+        + "  allowOrigins: [\"https://app.example.com\"]\n"
+        + "  exposeHeaders: [\"x-served-by\"]\n"
+        + "paths:\n"
+        + "  /orders/{id}:\n"
+        + "    get:\n"
+        + "      x-amazon-apigateway-integration:\n"
+        + "        type: http_proxy\n"
+        + "        uri: \"" + orders.url() + "/v1/orders\"\n"
+        + "        payloadFormatVersion: \"1.0\"\n"
+        + "        requestParameters:\n"
+        + "          append:header.x-request-id: $context.requestId\n"
+        + "          overwrite:querystring.order: $request.path.id\n"
+        + "          remove:querystring.debug: \"''\"\n"
+        + "        responseParameters:\n"
+        + "          \"200\":\n"
+        + "            append:header.x-served-by: ${context.routeKey} on ${context.stage}\n"
+        + "  /private/{proxy+}:\n"
+        + "    x-amazon-apigateway-any-method:\n"
+        + "      x-amazon-apigateway-integration:\n"
+        + "        type: http_proxy\n"
+        + "        connectionType: VPC_LINK\n"
+        + "        connectionId: vpclink-1\n"
+        + "        uri: \"" + listener + "\"\n"
+        + "        payloadFormatVersion: \"1.0\"\n"
+        + "        requestParameters:\n"
+        + "          overwrite:path: $request.path\n");
+    RunnerProcess runner = start("--api", api.toString(), "--port", "0", "--stage", "prod",
+        "--resolve", listener + "=127.0.0.1:" + port(orders),
+        "--access-log", "$context.requestId $context.routeKey $context.status");
+    URI base = runner.awaitListening();
+
+    HttpResponse<String> mapped = client.send(HttpRequest.newBuilder(URI.create(base + "/prod/orders/42?debug=1"))
+        .header("Origin", "https://app.example.com").build(), HttpResponse.BodyHandlers.ofString());
+    JsonObject answer = new JsonObject(mapped.body());
+    String id = mapped.headers().firstValue("apigw-requestid").orElseThrow();
+    assertThat(answer.getString("path") + "?" + answer.getString("query")).isEqualTo("/v1/orders?order=42");
+    assertThat(answer.getString("requestId")).isEqualTo(id);
+    assertThat(mapped.headers().allValues("x-served-by")).containsExactly("GET /orders/{id} on prod");
+    assertThat(mapped.headers().allValues("access-control-allow-origin")).containsExactly("https://app.example.com");
+    assertThat(mapped.headers().allValues("access-control-expose-headers")).containsExactly("x-served-by");
+    assertThat(seen(base, "/prod/private/a/b?x=1")).isEqualTo("orders GET /private/a/b?x=1 127.0.0.1:" + base.getPort());
+    await().atMost(RunnerProcess.START).until(() -> runner.stderr().size() >= 2);
+    assertThat(runner.stderr().get(0)).isEqualTo("INFO dev.gatelink.accesslog - " + id + " GET /orders/{id} 200");
+    assertThat(runner.stderr().get(1)).matches("INFO dev\\.gatelink\\.accesslog - [A-Za-z0-9+/]{15}= "
+        + "ANY /private/\\{proxy\\+\\} 200");
+  }
+
+  @Test
   void withoutDefaultStageOnlyTheNamedStageIsServed() throws Exception {
     Path api = write("api.yaml", api(route("/orders/{orderId}", "get", orders.url() + "/v1/orders/{orderId}")));
     RunnerProcess runner = start("--api", api.toString(), "--port", "0", "--stage", "dev");
@@ -207,7 +261,7 @@ class GatewayMainProcessTest {
     assertThat(runner.stderr()).containsExactly("gatelink: unknown option '--prot': expected one of --api, --host, "
         + "--port, --stage, --stage-variable, --resolve, --watch, --aws-endpoint, --aws-region, --aws-account-id, "
         + "--event-loops, --transport, --header-timeout, --body-timeout, --idle-timeout, --http2-max-streams, "
-        + "--http2-max-resets, --http2-reset-window, --help");
+        + "--http2-max-resets, --http2-reset-window, --access-log, --help");
   }
 
   @Test

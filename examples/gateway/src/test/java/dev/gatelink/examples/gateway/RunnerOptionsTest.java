@@ -14,13 +14,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 import dev.gatelink.config.Stage;
+import dev.gatelink.config.AccessLogSettings;
 import dev.gatelink.gateway.FrontDoorOptions;
 
 /** The command line, parsed in-process: values, defaults, and every error message whole. */
 class RunnerOptionsTest {
   private static final String FLAGS = "--api, --host, --port, --stage, --stage-variable, --resolve, --watch, "
       + "--aws-endpoint, --aws-region, --aws-account-id, --event-loops, --transport, --header-timeout, "
-      + "--body-timeout, --idle-timeout, --http2-max-streams, --http2-max-resets, --http2-reset-window, --help";
+      + "--body-timeout, --idle-timeout, --http2-max-streams, --http2-max-resets, --http2-reset-window, --access-log, --help";
 
   @Test
   void withoutFlagsItIsTheDemoOnLoopbackPort8080() throws Exception {
@@ -141,6 +142,17 @@ class RunnerOptionsTest {
   }
 
   @Test
+  void accessLogTakesAPresetOrAFormat() throws Exception {
+    assertThat(parse().accessLog()).isNull();
+    assertThat(parse("--access-log", "clf").accessLog()).isEqualTo(AccessLogSettings.clf());
+    assertThat(parse("--access-log=json").accessLog()).isEqualTo(AccessLogSettings.json());
+    assertThat(parse("--access-log", "xml").accessLog()).isEqualTo(AccessLogSettings.xml());
+    assertThat(parse("--access-log", "csv").accessLog()).isEqualTo(AccessLogSettings.csv());
+    assertThat(parse("--access-log", "$context.requestId $context.status").accessLog())
+        .isEqualTo(AccessLogSettings.of("$context.requestId $context.status"));
+  }
+
+  @Test
   void helpWinsOverWhatFollowsIt() throws Exception {
     assertThat(parse("--help").help()).isTrue();
     assertThat(parse("-h", "--bogus").help()).isTrue();
@@ -213,6 +225,8 @@ class RunnerOptionsTest {
       --http2-reset-window 500ms           | --http2-reset-window '500ms': expected whole seconds from 1s to 24h, such as 30s or 1m
       --http2-reset-window 1500ms          | --http2-reset-window '1500ms': expected whole seconds from 1s to 24h, such as 30s or 1m
       --http2-reset-window 2d              | --http2-reset-window '2d': expected whole seconds from 1s to 24h, such as 30s or 1m
+      --access-log combined                | --access-log 'combined': expected clf, json, xml, csv or a format with $context variables, such as '$context.requestId $context.status'
+      "--access-log $context.status"       | "--access-log '$context.status': access log format '$context.status' has neither $context.requestId nor $context.extendedRequestId: API Gateway requires one of them"
       """)
   void invalidCommandLineIsOneLineNamingTheFlagAndWhatWasExpected(String commandLine, String message) {
     String[] args = commandLine.split(" +");
