@@ -9,13 +9,22 @@
 # it served gives CPU per request, the figure that counts on a 2-core machine where wrk, the backend and the
 # proxy share the CPUs. Throughput and latency percentiles are reported too.
 #
+# Pinned by default (benchmarking.md's steadier variant): wrk and the backend on CPU 0, each runner on CPU 1
+# with one event loop, so that a runner's CPU per request is its own work, not how it shared a CPU with wrk
+# in that round. Unpinned, with two loops per runner, the same runners read 33-41 us per request from round
+# to round on this machine; pinned, 19-20 us. The host's speed still drifts during a run (one run here went
+# from 19 to 43 us per request for the same runner), so rounds are short, the order of the runners is reversed
+# every other round, and each ratio is the median of the per-round ratios (each round compares runners
+# measured seconds apart), shown with its range; the medians of each runner's own figures are reported too.
+#
 # Floors (issue 12): pipeline at most 1.10x plain's CPU per request; plain no worse than base (read as at
-# most 1.03x, the run-to-run noise of CPU per request here). Run it on an idle machine: it shares the 2 CPUs.
+# most 1.03x, the run-to-run noise of the paired ratio here). Run it on an idle machine.
 #
 # Usage: benchmarks/scripts/pipeline-bench.sh [--no-build] [--report FILE]
-# Knobs (environment): BENCH_WARMUP (s, 10), BENCH_DURATION (s, 20), BENCH_ROUNDS (5), BENCH_CONNECTIONS (64),
+# Knobs (environment): BENCH_WARMUP (s, 10), BENCH_DURATION (s, 5), BENCH_ROUNDS (20), BENCH_CONNECTIONS (64),
 # BENCH_BASE (a commit, 97a3a6c), BENCH_BASE_JAR (a runner jar to use as base instead of building one),
-# BENCH_JAVA_OPTS, BENCH_TRANSPORT (auto), BENCH_KEEP_RUN_DIR (1 keeps logs). A smoke run:
+# BENCH_PIN (1: pinned as above; 0: no pinning, two event loops per runner), BENCH_JAVA_OPTS,
+# BENCH_TRANSPORT (auto), BENCH_KEEP_RUN_DIR (1 keeps logs). A smoke run:
 #   BENCH_WARMUP=2 BENCH_DURATION=2 BENCH_ROUNDS=1 benchmarks/scripts/pipeline-bench.sh
 # Installs wrk with apt-get if missing. Stops exactly the processes it started, by pid.
 set -euo pipefail
@@ -25,12 +34,13 @@ ROOT=$(cd "$SCRIPT_DIR/../.." && pwd)
 COMMAND_LINE="benchmarks/scripts/pipeline-bench.sh${*:+ $*}"
 
 WARMUP=${BENCH_WARMUP:-10}
-DURATION=${BENCH_DURATION:-20}
-ROUNDS=${BENCH_ROUNDS:-5}
+DURATION=${BENCH_DURATION:-5}
+ROUNDS=${BENCH_ROUNDS:-20}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 BASE=${BENCH_BASE:-97a3a6c}
 BASE_JAR=${BENCH_BASE_JAR:-}
 TRANSPORT=${BENCH_TRANSPORT:-auto}
+PIN=${BENCH_PIN:-1}
 JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms512m -Xmx512m -XX:+AlwaysPreTouch -XX:+UseParallelGC}
 KEEP_RUN_DIR=${BENCH_KEEP_RUN_DIR:-0}
 START_TIMEOUT=${BENCH_START_TIMEOUT:-60}
@@ -46,7 +56,7 @@ while (($#)); do
   case $1 in
     --no-build) BUILD=0 ;;
     --report) REPORT=$2; shift ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "unknown argument '$1': expected --no-build or --report FILE" >&2; exit 2 ;;
   esac
   shift
@@ -57,9 +67,17 @@ PIDS=()
 RUN_DIR=""
 # shellcheck source=lib/bench-common.sh
 source "$SCRIPT_DIR/lib/bench-common.sh"
-for knob in WARMUP DURATION ROUNDS CONNECTIONS; do
+for knob in WARMUP DURATION ROUNDS CONNECTIONS PIN; do
   is_uint "${!knob}" || die "BENCH_$knob='${!knob}' is not a whole number"
 done
+((PIN <= 1)) || die "BENCH_PIN='$PIN' is not 0 or 1"
+LOAD_CPU=() RUNNER_CPU=() EVENT_LOOPS=2 PINNING="not pinned, 2 event loops per runner"
+if ((PIN)); then
+  (($(nproc) >= 2)) || die "BENCH_PIN=1 needs two CPUs; this machine has $(nproc) (BENCH_PIN=0 runs unpinned)"
+  command -v taskset >/dev/null || die "BENCH_PIN=1 needs taskset (util-linux)"
+  LOAD_CPU=(taskset -c 0) RUNNER_CPU=(taskset -c 1) EVENT_LOOPS=1
+  PINNING="wrk and the backend on CPU 0, each runner on CPU 1 with 1 event loop"
+fi
 
 # shellcheck disable=SC2317  # called by the trap
 cleanup() {
@@ -111,7 +129,7 @@ fi
 # shellcheck disable=SC2206
 JAVA=(java $JAVA_OPTS)
 JAVA_TRANSPORT=$(java -cp "$LOAD_JAR" "$LOAD_PKG.VertxTransports" "$TRANSPORT")
-"${JAVA[@]}" -cp "$LOAD_JAR" "$LOAD_PKG.HelloBackend" --host 127.0.0.1 --port 0 --event-loops 1 \
+"${LOAD_CPU[@]}" "${JAVA[@]}" -cp "$LOAD_JAR" "$LOAD_PKG.HelloBackend" --host 127.0.0.1 --port 0 --event-loops 1 \
   --transport "$JAVA_TRANSPORT" >"$RUN_DIR/backend.log" 2>&1 &
 BACKEND_PID=$!; PIDS+=("$BACKEND_PID")
 BACKEND_PORT=$(wait_for_line "$RUN_DIR/backend.log" '^listening on [0-9]+$' "$BACKEND_PID" HelloBackend)
@@ -123,8 +141,9 @@ JAR[base]=$BASE_JAR; API[base]=$SCRIPT_DIR/pipeline-bench/plain.yaml
 JAR[plain]=$GATELINK_JAR; API[plain]=$SCRIPT_DIR/pipeline-bench/plain.yaml
 JAR[pipeline]=$GATELINK_JAR; API[pipeline]=$SCRIPT_DIR/pipeline-bench/pipeline.yaml
 for t in "${TARGETS[@]}"; do
-  "${JAVA[@]}" -jar "${JAR[$t]}" --api "${API[$t]}" --host 127.0.0.1 --port 0 \
-    --resolve "backend.bench:18080=127.0.0.1:$BACKEND_PORT" --event-loops 2 --transport "$JAVA_TRANSPORT" \
+  "${RUNNER_CPU[@]}" "${JAVA[@]}" -jar "${JAR[$t]}" --api "${API[$t]}" --host 127.0.0.1 --port 0 \
+    --resolve "backend.bench:18080=127.0.0.1:$BACKEND_PORT" --event-loops "$EVENT_LOOPS" \
+    --transport "$JAVA_TRANSPORT" \
     >"$RUN_DIR/$t.log" 2>&1 &
   pid=$!; PIDS+=("$pid"); TPID[$t]=$pid
   line=$(wait_for_line "$RUN_DIR/$t.log" '^Gatelink listening on http://[^ ]+:[0-9]+$' "$pid" "$t")
@@ -147,13 +166,17 @@ rm -f "$RAW"/*
 for t in "${TARGETS[@]}"; do
   log "warm-up ${WARMUP}s: $t"
   # shellcheck disable=SC2046
-  run_tracked timeout $((WARMUP + 30)) "$WRK" -t1 -c"$CONNECTIONS" -d"$WARMUP"s $(wrk_args "$t") "${URL[$t]}" >/dev/null
+  run_tracked timeout $((WARMUP + 30)) "${LOAD_CPU[@]}" "$WRK" -t1 -c"$CONNECTIONS" -d"$WARMUP"s $(wrk_args "$t") "${URL[$t]}" >/dev/null
 done
 for ((round = 1; round <= ROUNDS; round++)); do
-  for t in "${TARGETS[@]}"; do
+  # Odd rounds run base, plain, pipeline; even rounds the other way round, so that a host whose speed drifts
+  # during the run does not always favour the runner measured first.
+  order=("${TARGETS[@]}")
+  if ((round % 2 == 0)); then order=("${TARGETS[2]}" "${TARGETS[1]}" "${TARGETS[0]}"); fi
+  for t in "${order[@]}"; do
     before=$(cpu_ticks "${TPID[$t]}")
     # shellcheck disable=SC2046
-    run_tracked timeout $((DURATION + 30)) "$WRK" -t1 -c"$CONNECTIONS" -d"$DURATION"s --latency $(wrk_args "$t") \
+    run_tracked timeout $((DURATION + 30)) "${LOAD_CPU[@]}" "$WRK" -t1 -c"$CONNECTIONS" -d"$DURATION"s --latency $(wrk_args "$t") \
       "${URL[$t]}" >"$RAW/wrk-$t-r$round.txt"
     echo "$(($(cpu_ticks "${TPID[$t]}") - before))" >"$RAW/ticks-$t-r$round.txt"
     log "round $round $t: $(grep -m1 'Requests/sec' "$RAW/wrk-$t-r$round.txt")"
@@ -161,9 +184,9 @@ for ((round = 1; round <= ROUNDS; round++)); do
 done
 
 python3 - "$RAW" "$ROUNDS" "$CLK_TCK" "$COMMAND_LINE" "$(git -C "$ROOT" rev-parse --short HEAD)" "$BASE" \
-  "$JAVA_TRANSPORT" >"$REPORT" <<'PY'
+  "$JAVA_TRANSPORT" "$PINNING" >"$REPORT" <<'PY'
 import re, statistics, sys
-raw, rounds, tck, command, commit, base, transport = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), *sys.argv[4:]
+raw, rounds, tck, command, commit, base, transport, pinning = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), *sys.argv[4:]
 def wrk(path):
     text = open(path).read()
     requests = int(re.search(r'(\d+) requests in', text).group(1))
@@ -183,18 +206,23 @@ for t in ('base', 'plain', 'pipeline'):
     rows[t] = dict(cpu=statistics.median(cpu), cpus=cpu, rps=statistics.median(rps), p50=statistics.median(p50),
                    p99=statistics.median(p99), errors=errs)
 print('# Pipeline benchmark\n')
-print(f'`{command}` at `{commit}` (base `{base}`), transport {transport}, {rounds} rounds, medians.\n')
+print(f'`{command}` at `{commit}` (base `{base}`), transport {transport}, {pinning}, {rounds} rounds, medians.\n')
 print('| runner | CPU per request (us) | per round | req/s | p50 (us) | p99 (us) | errors |')
 print('|---|---|---|---|---|---|---|')
 for t, row in rows.items():
     print(f"| {t} | {row['cpu']:.2f} | {', '.join(f'{c:.2f}' for c in row['cpus'])} | {row['rps']:,.0f} | "
           f"{row['p50']:.0f} | {row['p99']:.0f} | {row['errors']} |")
-pipe = rows['pipeline']['cpu'] / rows['plain']['cpu']
-plain = rows['plain']['cpu'] / rows['base']['cpu']
+def paired(a, b):
+    ratios = sorted(x / y for x, y in zip(rows[a]['cpus'], rows[b]['cpus']))
+    return statistics.median(ratios), ratios[0], ratios[-1]
+pipe, pipe_lo, pipe_hi = paired('pipeline', 'plain')
+plain, plain_lo, plain_hi = paired('plain', 'base')
 print()
-print(f"- pipeline / plain CPU per request: **{pipe:.3f}x** (floor at most 1.10x: {'PASS' if pipe <= 1.10 else 'FAIL'})")
-print(f"- plain / base CPU per request: **{plain:.3f}x** (floor: no worse than before, read as at most 1.03x, "
-      f"this machine's run-to-run noise on CPU per request: {'PASS' if plain <= 1.03 else 'FAIL'})")
+print('CPU per request, the median of the per-round ratios (their range in brackets):\n')
+print(f"- pipeline / plain: **{pipe:.3f}x** [{pipe_lo:.3f} to {pipe_hi:.3f}] "
+      f"(floor at most 1.10x: {'PASS' if pipe <= 1.10 else 'FAIL'})")
+print(f"- plain / base: **{plain:.3f}x** [{plain_lo:.3f} to {plain_hi:.3f}] (floor: no worse than before, read as "
+      f"at most 1.03x, the run-to-run noise of this ratio here: {'PASS' if plain <= 1.03 else 'FAIL'})")
 PY
 REPORTED=1
 cat "$REPORT"

@@ -1,8 +1,11 @@
 package dev.gatelink.gateway.internal;
 
 import dev.gatelink.config.CorsConfiguration;
+import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -267,11 +270,13 @@ final class CorsPolicy {
 
   /** Removes every header whose name starts with {@code access-control-}, in any case. */
   static void removeCorsHeaders(MultiMap headers) {
-    List<String> names = null;
-    for (Map.Entry<String, String> header : headers) {
-      String name = header.getKey();
-      if (name.length() >= CORS_HEADER_PREFIX.length()
-          && name.regionMatches(true, 0, CORS_HEADER_PREFIX, 0, CORS_HEADER_PREFIX.length())) {
+    Iterator<? extends Map.Entry<? extends CharSequence, ?>> entries = headers instanceof HeadersMultiMap vertx
+        ? vertx.iteratorCharSequence() // the entries themselves: no String made per header
+        : headers.iterator();
+    List<CharSequence> names = null;
+    while (entries.hasNext()) {
+      CharSequence name = entries.next().getKey();
+      if (AsciiString.regionMatches(name, true, 0, CORS_HEADER_PREFIX, 0, CORS_HEADER_PREFIX.length())) {
         if (names == null) {
           names = new ArrayList<>(4);
         }
@@ -279,7 +284,7 @@ final class CorsPolicy {
       }
     }
     if (names != null) {
-      for (String name : names) {
+      for (CharSequence name : names) {
         headers.remove(name);
       }
     }

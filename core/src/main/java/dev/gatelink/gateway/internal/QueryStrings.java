@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
  * but the unreserved characters), so that a mapped value can never add a parameter or end the query.
  */
 final class QueryStrings {
-  private final List<String> rawParameters = new ArrayList<>();
-  private final List<String> names = new ArrayList<>();
+  private final List<String> rawParameters = new ArrayList<>(4);
+  private final List<String> names = new ArrayList<>(4);
 
   QueryStrings(@Nullable String rawQuery) {
     if (rawQuery == null || rawQuery.isEmpty()) {
@@ -63,7 +63,14 @@ final class QueryStrings {
 
   /** {@return the raw query, or null when no parameter is left} */
   @Nullable String text() {
-    return rawParameters.isEmpty() ? null : String.join("&", rawParameters);
+    switch (rawParameters.size()) {
+      case 0:
+        return null;
+      case 1:
+        return rawParameters.get(0);
+      default:
+        return String.join("&", rawParameters);
+    }
   }
 
   private static String decode(String raw) {
@@ -78,14 +85,26 @@ final class QueryStrings {
 
   /** Percent-encodes every UTF-8 byte that is not an unreserved character (RFC 3986). */
   static void encode(String text, StringBuilder out) {
-    for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
-      int c = b & 0xff;
-      if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_'
-          || c == '~') {
-        out.append((char) c);
-      } else {
-        out.append('%').append(HEX[c >>> 4]).append(HEX[c & 15]);
+    int length = text.length();
+    for (int i = 0; i < length; i++) {
+      char c = text.charAt(i);
+      if (c >= 0x80) {
+        // Not ASCII: the rest as UTF-8 bytes (ASCII needs no conversion, and is the common case).
+        for (byte b : text.substring(i).getBytes(StandardCharsets.UTF_8)) {
+          append(b & 0xff, out);
+        }
+        return;
       }
+      append(c, out);
+    }
+  }
+
+  private static void append(int c, StringBuilder out) {
+    if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_'
+        || c == '~') {
+      out.append((char) c);
+    } else {
+      out.append('%').append(HEX[c >>> 4]).append(HEX[c & 15]);
     }
   }
 }

@@ -3,7 +3,9 @@ package dev.gatelink.gateway.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatelink.config.CorsConfiguration;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.impl.headers.HeadersAdaptor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -318,6 +320,17 @@ class CorsPolicyUnitTest {
         "Access-Control-Allow-Origin: https://www.example.com",
         "Vary: Origin",
         "Access-Control-Expose-Headers: Date");
+  }
+
+  @Test
+  void integrationsCorsHeadersAreRemovedFromHeadersThatAreNotVertxOwnMap() {
+    MultiMap response = new HeadersAdaptor(new DefaultHttpHeaders());
+    response.add("Access-Control-Allow-Origin", "*").add("X-Access-Control-Note", "kept")
+        .add("access-control-max-age", "999").add("ETag", "\"1\"");
+
+    CorsPolicy.removeCorsHeaders(response);
+
+    assertThat(lines(response)).containsExactly("X-Access-Control-Note: kept", "ETag: \"1\"");
   }
 
   @Test
