@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  *       reading it</td><td>{@value #DEFAULT_BODY_TIMEOUT_SECONDS} s</td><td>408 and closed, or only closed
  *       once a response has started</td></tr>
  *   <tr><td>{@link #idleTimeout()}: how long a connection may stay without a byte read or written, kept-alive
- *       or new</td><td>{@value #DEFAULT_IDLE_TIMEOUT_SECONDS} s</td><td>closed</td></tr>
+ *       or new; on HTTP/1.x not while the gateway waits for a backend's answer</td>
+ *       <td>{@value #DEFAULT_IDLE_TIMEOUT_SECONDS} s</td><td>closed</td></tr>
  *   <tr><td>{@link #http2MaxConcurrentStreams()}: streams an HTTP/2 client may have open at once
  *       ({@code SETTINGS_MAX_CONCURRENT_STREAMS})</td><td>{@value #DEFAULT_HTTP2_MAX_CONCURRENT_STREAMS}</td>
  *       <td>the extra stream is refused ({@code RST_STREAM REFUSED_STREAM})</td></tr>
@@ -30,9 +31,10 @@ import org.jspecify.annotations.Nullable;
  *       <td>{@code GOAWAY ENHANCE_YOUR_CALM} and the connection closed</td></tr>
  * </table>
  *
- * <p>The idle timeout and the HTTP/2 limits are Vert.x server options ({@link Gateway#serverOptions(FrontDoorOptions)}
- * sets them); the header and body timeouts and the refusal of ambiguous framing need the gateway's handlers in each
- * connection's pipeline, which only a server made with {@link Gateway#createHttpServer} has.
+ * <p>The idle timeout and the HTTP/2 limits are also Vert.x server options ({@link Gateway#serverOptions(FrontDoorOptions)}
+ * sets them; there a wait for a backend's answer counts as idle); the header and body timeouts and the refusal of
+ * ambiguous framing need the gateway's handlers in each connection's pipeline, which only a server made with
+ * {@link Gateway#createHttpServer} has.
  */
 public final class FrontDoorOptions {
   /** {@link #DEFAULT_HEADER_TIMEOUT} in seconds. */
@@ -199,8 +201,10 @@ public final class FrontDoorOptions {
 
     /**
      * Sets how long a connection may stay without a byte read or written before the gateway closes it: a new
-     * connection that sends nothing, or a kept-alive one between requests. Keep it above the longest
-     * integration timeout: a connection waiting for its response moves no byte either.
+     * connection that sends nothing, a kept-alive one between requests, or one whose response stops being
+     * written. Behind {@link Gateway#createHttpServer}, an HTTP/1.x connection waiting for a backend's answer is
+     * not idle; on HTTP/2, and on a server made with {@link Gateway#serverOptions(FrontDoorOptions)}, it is: keep
+     * the timeout above the longest integration timeout there.
      *
      * @param timeout 1 ms to 24 h
      * @return this builder

@@ -263,6 +263,40 @@ class GatewayFrontDoorTest {
   }
 
   @Test
+  void connectionWaitingForItsResponseLongerThanTheIdleTimeoutIsKept() throws Exception {
+    try (Socket socket = RawHttp.open(port())) {
+      write(socket, "GET /held HTTP/1.1\r\nHost: gw\r\n\r\n");
+      await().atMost(Duration.ofSeconds(10)).until(() -> heldCount.get() == 1);
+      // The gateway, not the client, is the one waiting: the integration's timeout bounds that, not idleness.
+      Thread.sleep(IDLE_TIMEOUT.plusMillis(500).toMillis());
+      heldRequests.forEach(request -> vertx.runOnContext(v -> request.response().end("released")));
+
+      assertThat(RawHttp.exchange(socket, "")).matches("HTTP/1\\.1 200 OK\r\n"
+          + "content-length: 8\r\n"
+          + "apigw-requestid: [A-Za-z0-9+/]{15}=\r\n\r\n"
+          + "released");
+      long answered = System.nanoTime();
+      assertThat(readToEnd(socket)).isEmpty();
+      assertThat(Duration.ofNanos(System.nanoTime() - answered)).isGreaterThanOrEqualTo(IDLE_TIMEOUT.minusMillis(100));
+    }
+  }
+
+  @Test
+  void http2ConnectionThatSendsNothingAfterItsPrefaceIsClosedAfterTheIdleTimeout() throws Exception {
+    try (Socket socket = RawHttp.open(port())) {
+      H2 h2 = new H2(socket);
+      h2.preface();
+      h2.flush();
+      long start = System.nanoTime();
+
+      Frame settings = h2.next();
+      assertThat(settings.type).isEqualTo(H2.SETTINGS);
+      readToEnd(socket);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(IDLE_TIMEOUT.minusMillis(100));
+    }
+  }
+
+  @Test
   void serverMadeWithServerOptionsAndTheGatewayAsRequestHandlerHasTheIdleTimeout() throws Exception {
     HttpServer plain = vertx.createHttpServer(Gateway.serverOptions(LIMITS).setHost("127.0.0.1").setPort(0))
         .requestHandler(gateway.gateway);
@@ -438,6 +472,30 @@ class GatewayFrontDoorTest {
     } finally {
       client.close().await(10, TimeUnit.SECONDS);
     }
+  }
+
+  @Test
+  void http2ConnectionUpgradedFromHttp11IsClosedAfterTheIdleTimeout() throws Exception {
+    try (Socket socket = RawHttp.open(port())) {
+      write(socket, "GET /ok HTTP/1.1\r\nHost: gw\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+          + "HTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n");
+      InputStream in = socket.getInputStream();
+      StringBuilder head = new StringBuilder();
+      while (head.indexOf("\r\n\r\n") < 0) {
+        int b = in.read();
+        assertThat(b).isNotNegative();
+        head.append((char) b);
+      }
+      assertThat(head.toString()).startsWith("HTTP/1.1 101 Switching Protocols\r\n");
+      H2 h2 = new H2(socket);
+      h2.preface();
+      h2.flush();
+      long start = System.nanoTime();
+
+      readToEnd(socket);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(IDLE_TIMEOUT.minusMillis(100));
+    }
+    assertThat(ok.next().uri()).isEqualTo("/ok");
   }
 
   // ---- HTTP/2 ----

@@ -2,6 +2,7 @@ package dev.gatelink.gateway.internal;
 
 import dev.gatelink.gateway.FrontDoorOptions;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServer;
@@ -18,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The gateway's front door: the limits of {@link FrontDoorOptions} on the connections of an HTTP server.
  *
- * <p>What Vert.x's server options express, {@link #apply} sets: the idle timeout (Vert.x's
- * {@code IdleStateHandler}), HTTP/2's {@code SETTINGS_MAX_CONCURRENT_STREAMS} and Netty's {@code RST_STREAM}
+ * <p>What Vert.x's server options express, {@link #apply} sets for servers made without the front door: the
+ * idle timeout (Vert.x's {@code IdleStateHandler}), HTTP/2's {@code SETTINGS_MAX_CONCURRENT_STREAMS} and Netty's {@code RST_STREAM}
  * flood limits. The rest needs a handler in each connection's pipeline from the moment it is accepted, which
  * Vert.x 5.0.7 offers no public hook for: {@code HttpServer.connectionHandler} is called only once a cleartext
  * connection's first request head has been decoded (its HTTP/2 detection reads the first bytes first), too late
@@ -40,6 +41,8 @@ public final class FrontDoor {
   static final String INITIALIZER = "gatelinkFrontDoorInitializer";
   /** The name of {@link FrontDoorHandler} in a connection's pipeline. */
   static final String HANDLER = "gatelinkFrontDoor";
+  /** The name of the idle timer ({@code IdleStateHandler}) of an HTTP/2 connection in its pipeline. */
+  static final String IDLE = "gatelinkIdle";
   /**
    * How long a connection the front door answered (408, 400) stays half-closed, its input read and dropped,
    * before it is closed: 2 s, as the engine's lingering close, so that the client reads the answer before the
@@ -51,6 +54,9 @@ public final class FrontDoor {
   private final FrontDoorOptions options;
   final long headerTimeoutNanos;
   final long bodyTimeoutNanos;
+  final long idleTimeoutNanos;
+  /** The shorter of the head and body timeouts. */
+  final long shortestRequestTimeoutNanos;
   final int http2MaxConcurrentStreams;
   final Log log = new Log("dev.gatelink.gateway.FrontDoor");
 
@@ -65,7 +71,14 @@ public final class FrontDoor {
     this.options = Objects.requireNonNull(options, "options");
     this.headerTimeoutNanos = options.headerTimeout().toNanos();
     this.bodyTimeoutNanos = options.bodyTimeout().toNanos();
+    this.idleTimeoutNanos = options.idleTimeout().toNanos();
+    this.shortestRequestTimeoutNanos = Math.min(headerTimeoutNanos, bodyTimeoutNanos);
     this.http2MaxConcurrentStreams = options.http2MaxConcurrentStreams();
+  }
+
+  /** {@return Netty's idle timer for an HTTP/2 connection} */
+  IdleStateHandler http2IdleTimer() {
+    return new IdleStateHandler(0, 0, idleTimeoutNanos, TimeUnit.NANOSECONDS);
   }
 
   /**
@@ -91,13 +104,17 @@ public final class FrontDoor {
 
   /**
    * Makes an HTTP server with the front door on every connection: a copy of {@code options} with
-   * {@link #apply}'s limits, and the front door's handlers in each connection's pipeline.
+   * {@link #apply}'s limits, and the front door's handlers in each connection's pipeline. The front door keeps
+   * the idle timeout itself rather than through Vert.x's {@code IdleStateHandler}, which makes a promise and a
+   * listener for every write: on HTTP/1.x {@link FrontDoorHandler} times it with the clock it already keeps
+   * for heads and bodies; a connection that sends nothing is timed by {@link FrontDoorInitializer}; an HTTP/2
+   * connection gets Netty's {@code IdleStateHandler}, whose event Vert.x's HTTP/2 handler answers by closing.
    *
    * @param options the server options; copied
    * @return the server, without handlers, not listening
    */
   public HttpServer createServer(HttpServerOptions options) {
-    HttpServerOptions server = apply(new HttpServerOptions(options), this.options);
+    HttpServerOptions server = apply(new HttpServerOptions(options), this.options).setIdleTimeout(0);
     return new HttpServerImpl(new FrontDoorVertx((VertxInternal) vertx, this, server), server);
   }
 

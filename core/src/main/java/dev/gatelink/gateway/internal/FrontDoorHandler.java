@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.DecoderResult;
@@ -26,14 +27,18 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The front door of one HTTP/1.x connection, after the response encoder: it sees each request as Netty decodes
- * it and each response as Vert.x writes it, runs the header and body clocks, and answers for the front door.
+ * it and each response as Vert.x writes it, runs the header, body and idle clocks, and answers for the front
+ * door.
  *
  * <ul>
  *   <li>Header clock: from the first byte of a request (told by {@link FrontDoorDecoder}) until its head is
- *       decoded. Body clock: from each piece of a request body until the next, until the body ends.</li>
+ *       decoded. Body clock: from each piece of a request body until the next, until the body ends. Idle clock:
+ *       once a request is read, from the last byte written, while no response's head is awaited (the
+ *       integration's timeout bounds that wait); when it passes the connection is closed.</li>
  *   <li>Time during which the connection is not read because the gateway paused it (Vert.x stops reading a
  *       paused request's connection once 8 messages wait) is not counted: the clock restarts when it is checked.
- *       One timer per connection at most, set when a clock starts and moved only when it fires.</li>
+ *       One timer per connection at most, never more than the shorter of the head and body timeouts away, and
+ *       moved only when it fires: no timer is set or cancelled per request.</li>
  *   <li>When a clock passes: 408 {@code {"message":"Request Timeout"}} if the client can take it as the answer
  *       to the late request (no earlier request waits for its response, and none of this request's response was
  *       written), else no answer; then the connection is closed.</li>
@@ -56,7 +61,10 @@ final class FrontDoorHandler extends ChannelDuplexHandler {
   private @Nullable ChannelHandlerContext ctx;
   /** {@link #IDLE} between requests, {@link #HEAD} while a head is coming, {@link #BODY} while a body is. */
   private int phase = HEAD;
-  /** When the head started, or when the body last moved, in {@link System#nanoTime()}. */
+  /**
+   * When the head started, when the body last moved, or (between requests) when the request ended or a byte was
+   * last written, in {@link System#nanoTime()}.
+   */
   private long clock;
   /** Requests passed on whose response is not complete. */
   private int unanswered;
@@ -141,6 +149,7 @@ final class FrontDoorHandler extends ChannelDuplexHandler {
     }
     if (msg instanceof LastHttpContent) {
       phase = IDLE;
+      clock = System.nanoTime();
     }
     ctx.fireChannelRead(msg);
   }
@@ -159,6 +168,10 @@ final class FrontDoorHandler extends ChannelDuplexHandler {
     boolean informational = msg instanceof HttpResponse response
         && response.status().codeClass() == HttpStatusClass.INFORMATIONAL;
     boolean ended = false;
+    if (phase == IDLE) {
+      // The request is read: the idle clock runs from the last byte written.
+      clock = System.nanoTime();
+    }
     if (!informational) {
       if (msg instanceof HttpResponse) {
         responding = true;
@@ -172,6 +185,9 @@ final class FrontDoorHandler extends ChannelDuplexHandler {
     ctx.write(msg, promise);
     if (ended && refusing && unanswered == 0) {
       answer(ResponseType.BAD_REQUEST);
+    } else if (timer == null) {
+      // The idle clock runs again (a response started or ended) after a wait for a response's head.
+      arm();
     }
   }
 
@@ -189,21 +205,48 @@ final class FrontDoorHandler extends ChannelDuplexHandler {
 
   private void arm() {
     ChannelHandlerContext context = ctx;
-    if (timer != null || context == null || phase == IDLE || answered || detached) {
+    if (timer != null || context == null || answered || detached || phase == IDLE && !idleTimed()) {
       return;
     }
-    long delay = clock + (phase == HEAD ? frontDoor.headerTimeoutNanos : frontDoor.bodyTimeoutNanos)
-        - System.nanoTime();
+    // At most the shortest of the head and body timeouts away, so that a head or body clock that starts while
+    // this timer waits (it is not moved then) is checked in time: the timer fires before that clock's end.
+    long delay = Math.min(clock + timeout() - System.nanoTime(), frontDoor.shortestRequestTimeoutNanos);
     timer = context.executor().schedule(this::check, Math.max(delay, 0), TimeUnit.NANOSECONDS);
+  }
+
+  /** {@return the timeout of the current phase} */
+  private long timeout() {
+    return phase == HEAD ? frontDoor.headerTimeoutNanos : phase == BODY ? frontDoor.bodyTimeoutNanos
+        : frontDoor.idleTimeoutNanos;
+  }
+
+  /**
+   * Whether the idle clock runs: between requests, or while a response is written (a client that stops reading
+   * it stalls the writes), but not while the gateway waits for a response's head, which the integration's
+   * timeout bounds.
+   */
+  private boolean idleTimed() {
+    return unanswered == 0 || responding;
   }
 
   private void check() {
     timer = null;
     ChannelHandlerContext context = ctx;
-    if (context == null || phase == IDLE || answered || detached) {
+    if (context == null || answered || detached || phase == IDLE && !idleTimed()) {
       return;
     }
     long now = System.nanoTime();
+    if (phase == IDLE) {
+      if (now - clock < frontDoor.idleTimeoutNanos) {
+        arm();
+      } else {
+        frontDoor.log.debug("{}: idle for {} ms, closing", channel(),
+            TimeUnit.NANOSECONDS.toMillis(frontDoor.idleTimeoutNanos));
+        answered = true;
+        context.close();
+      }
+      return;
+    }
     if (!context.channel().config().isAutoRead()) {
       // The gateway is not reading the connection: the client is not late.
       clock = now;
@@ -211,7 +254,7 @@ final class FrontDoorHandler extends ChannelDuplexHandler {
       return;
     }
     boolean head = phase == HEAD;
-    long timeout = head ? frontDoor.headerTimeoutNanos : frontDoor.bodyTimeoutNanos;
+    long timeout = timeout();
     if (now - clock < timeout) {
       arm();
       return;
@@ -273,7 +316,12 @@ final class FrontDoorHandler extends ChannelDuplexHandler {
     cancelTimer();
     ChannelHandlerContext context = ctx;
     if (context != null && !context.isRemoved() && context.channel().isActive()) {
-      context.pipeline().remove(this);
+      ChannelPipeline pipeline = context.pipeline();
+      pipeline.remove(this);
+      if (pipeline.get(FrontDoor.IDLE) == null) {
+        // HTTP/2 after an h2c upgrade (cleartext: nothing before it), timed as other HTTP/2 connections.
+        pipeline.addFirst(FrontDoor.IDLE, frontDoor.http2IdleTimer());
+      }
     }
   }
 

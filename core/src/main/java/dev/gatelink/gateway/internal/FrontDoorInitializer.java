@@ -36,7 +36,8 @@ import org.jspecify.annotations.Nullable;
  * HTTP/1.x, and its decoder skips the line (RFC 9112 section 2.2 has servers ignore empty lines before a
  * request line), so it is replaced while it holds nothing, and the client's bytes go to the front door's
  * decoder. For HTTP/2 the preface alone goes first, so that the streams are limited before any frame is read.
- * A client that sends part of the preface and stops is closed after the header timeout.
+ * A client that sends part of the preface and stops is closed after the header timeout; one that sends nothing
+ * is closed after the idle timeout. An HTTP/2 connection gets an idle timer in this handler's place.
  */
 final class FrontDoorInitializer extends ChannelInboundHandlerAdapter {
   private static final byte[] PREFACE = Http1xOrH2CHandler.HTTP_2_PREFACE.getBytes(StandardCharsets.ISO_8859_1);
@@ -49,10 +50,24 @@ final class FrontDoorInitializer extends ChannelInboundHandlerAdapter {
   private boolean detecting;
   private boolean done;
   private @Nullable ScheduledFuture<?> timer;
+  private @Nullable ScheduledFuture<?> idleTimer;
 
   FrontDoorInitializer(FrontDoor frontDoor, HttpServerOptions server) {
     this.frontDoor = frontDoor;
     this.server = server;
+  }
+
+  /** The connection is accepted: it is closed if it sends nothing within the idle timeout. */
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    idleTimer = ctx.executor().schedule(() -> {
+      idleTimer = null;
+      if (!done && !detecting) {
+        frontDoor.log.debug("{}: nothing received in {} ms, closing", ctx.channel(),
+            TimeUnit.NANOSECONDS.toMillis(frontDoor.idleTimeoutNanos));
+        ctx.close();
+      }
+    }, frontDoor.idleTimeoutNanos, TimeUnit.NANOSECONDS);
   }
 
   @Override
@@ -62,6 +77,7 @@ final class FrontDoorInitializer extends ChannelInboundHandlerAdapter {
       return;
     }
     if (!detecting) {
+      cancelIdleTimer();
       firstByteNanos = System.nanoTime();
       ChannelPipeline pipeline = ctx.pipeline();
       if (pipeline.get(Http1xOrH2CHandler.class) != null) {
@@ -139,7 +155,9 @@ final class FrontDoorInitializer extends ChannelInboundHandlerAdapter {
   private void http2(ChannelHandlerContext ctx, ByteBuf bytes, int prefaceLength) {
     finish();
     ChannelPipeline pipeline = ctx.pipeline();
-    pipeline.remove(this);
+    // The idle timer takes this handler's place (first, after TLS); the bytes below still go to the handler
+    // after this one, through the idle timer.
+    pipeline.replace(this, FrontDoor.IDLE, frontDoor.http2IdleTimer());
     if (prefaceLength > 0) {
       ctx.fireChannelRead(bytes.readRetainedSlice(prefaceLength));
     }
@@ -164,9 +182,17 @@ final class FrontDoorInitializer extends ChannelInboundHandlerAdapter {
 
   private void finish() {
     done = true;
+    cancelIdleTimer();
     if (timer != null) {
       timer.cancel(false);
       timer = null;
+    }
+  }
+
+  private void cancelIdleTimer() {
+    if (idleTimer != null) {
+      idleTimer.cancel(false);
+      idleTimer = null;
     }
   }
 
