@@ -7,6 +7,7 @@ import dev.gatelink.filter.BackendRequest;
 import dev.gatelink.filter.FilterExchange;
 import dev.gatelink.filter.FilterResult;
 import dev.gatelink.filter.GatewayFilter;
+import dev.gatelink.internal.PercentEncoding;
 import io.vertx.core.MultiMap;
 import java.util.List;
 import java.util.Map;
@@ -191,7 +192,8 @@ final class ParameterMappingFilter implements GatewayFilter {
     }
   }
 
-  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+  /** Printable ASCII but for what a path may not hold: space, {@code ? # " < > \\ ^ ` { | }}. */
+  private static final boolean[] PATH_TEXT = PercentEncoding.keeping("!$%&'()*+,-./:;=@[]_~");
 
   /**
    * A mapped path as the backend gets it: a leading {@code /} added if missing; {@code %} escapes kept (so
@@ -203,15 +205,7 @@ final class ParameterMappingFilter implements GatewayFilter {
     if (value.isEmpty() || value.charAt(0) != '/') {
       out.append('/');
     }
-    for (byte b : value.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
-      int c = b & 0xff;
-      if (c > ' ' && c < 127 && c != '?' && c != '#' && c != '"' && c != '<' && c != '>' && c != '\\'
-          && c != '^' && c != '`' && c != '{' && c != '|' && c != '}') {
-        out.append((char) c);
-      } else {
-        out.append('%').append(HEX[c >>> 4]).append(HEX[c & 15]);
-      }
-    }
+    PercentEncoding.append(out, value, PATH_TEXT);
     return out.toString();
   }
 

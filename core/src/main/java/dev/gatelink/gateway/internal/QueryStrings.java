@@ -1,5 +1,6 @@
 package dev.gatelink.gateway.internal;
 
+import dev.gatelink.internal.PercentEncoding;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -48,9 +49,9 @@ final class QueryStrings {
   /** Adds {@code name=value} at the end. */
   void append(String name, String value) {
     StringBuilder parameter = new StringBuilder(name.length() + value.length() + 8);
-    encode(name, parameter);
+    PercentEncoding.append(parameter, name, PercentEncoding.UNRESERVED);
     parameter.append('=');
-    encode(value, parameter);
+    PercentEncoding.append(parameter, value, PercentEncoding.UNRESERVED);
     rawParameters.add(parameter.toString());
     names.add(name);
   }
@@ -78,33 +79,6 @@ final class QueryStrings {
       return QueryStringDecoder.decodeComponent(raw, StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       return raw;
-    }
-  }
-
-  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
-
-  /** Percent-encodes every UTF-8 byte that is not an unreserved character (RFC 3986). */
-  static void encode(String text, StringBuilder out) {
-    int length = text.length();
-    for (int i = 0; i < length; i++) {
-      char c = text.charAt(i);
-      if (c >= 0x80) {
-        // Not ASCII: the rest as UTF-8 bytes (ASCII needs no conversion, and is the common case).
-        for (byte b : text.substring(i).getBytes(StandardCharsets.UTF_8)) {
-          append(b & 0xff, out);
-        }
-        return;
-      }
-      append(c, out);
-    }
-  }
-
-  private static void append(int c, StringBuilder out) {
-    if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_'
-        || c == '~') {
-      out.append((char) c);
-    } else {
-      out.append('%').append(HEX[c >>> 4]).append(HEX[c & 15]);
     }
   }
 }
