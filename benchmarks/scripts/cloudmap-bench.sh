@@ -117,16 +117,9 @@ RUN_DIR=""
 REPORTED=0
 # shellcheck disable=SC2317  # called by the trap
 cleanup() {
-  local rc=$? pid alive
+  local rc=$?
   trap - EXIT INT TERM
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for _ in $(seq 100); do
-    alive=0
-    for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-    ((alive)) || break
-    sleep 0.1
-  done
-  for pid in "${PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  stop_pids 100 "${PIDS[@]}"
   if [[ -n $RUN_DIR && -d $RUN_DIR ]]; then
     if ((rc != 0 && !REPORTED)); then
       for f in "$RUN_DIR"/*.log; do

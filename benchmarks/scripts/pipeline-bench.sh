@@ -83,16 +83,9 @@ fi
 
 # shellcheck disable=SC2317  # called by the trap
 cleanup() {
-  local rc=$? pid
+  local rc=$?
   trap - EXIT INT TERM
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for _ in $(seq 50); do
-    local alive=0
-    for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-    ((alive)) || break
-    sleep 0.1
-  done
-  for pid in "${PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  stop_pids 50 "${PIDS[@]}"
   if [[ -n $RUN_DIR && -d $RUN_DIR ]]; then
     if ((rc != 0)); then
       for f in "$RUN_DIR"/*.log; do [[ -s $f ]] && { echo "---- last lines of $f" >&2; tail -n 20 "$f" >&2; }; done

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Shared by load-bench.sh and cloudmap-bench.sh: logging, process tracking and readiness checks.
+# Shared by load-bench.sh, cloudmap-bench.sh and pipeline-bench.sh: logging, process tracking and readiness checks.
 # Source it after setting BENCH_NAME (the prefix of log lines), PIDS=() (the pids the trap stops),
 # START_TIMEOUT (seconds) and RUN_DIR (where the logs are).
 
@@ -7,6 +7,21 @@ log() { printf '[%s %s] %s\n' "$BENCH_NAME" "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
 is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
+
+# Stops processes this script started: SIGTERM to each pid given, up to TENTHS tenths of a second for them to
+# end, then SIGKILL to those left. Usage: stop_pids TENTHS PID...
+stop_pids() {
+  local tenths=$1 pid alive
+  shift
+  for pid in "$@"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for _ in $(seq "$tenths"); do
+    alive=0
+    for pid in "$@"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    ((alive)) || break
+    sleep 0.1
+  done
+  for pid in "$@"; do kill -KILL "$pid" 2>/dev/null || true; done
+}
 
 # Runs a command in the background, records its pid, and waits for it (so that a signal to the script still
 # reaches the trap at once, and the trap can stop the command). Once the command has ended its pid is
