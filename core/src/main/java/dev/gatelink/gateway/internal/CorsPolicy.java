@@ -3,7 +3,6 @@ package dev.gatelink.gateway.internal;
 import dev.gatelink.config.CorsConfiguration;
 import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
-import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -270,9 +269,7 @@ final class CorsPolicy {
 
   /** Removes every header whose name starts with {@code access-control-}, in any case. */
   static void removeCorsHeaders(MultiMap headers) {
-    Iterator<? extends Map.Entry<? extends CharSequence, ?>> entries = headers instanceof HeadersMultiMap vertx
-        ? vertx.iteratorCharSequence() // the entries themselves: no String made per header
-        : headers.iterator();
+    Iterator<? extends Map.Entry<? extends CharSequence, ? extends CharSequence>> entries = Headers.entries(headers);
     List<CharSequence> names = null;
     while (entries.hasNext()) {
       CharSequence name = entries.next().getKey();

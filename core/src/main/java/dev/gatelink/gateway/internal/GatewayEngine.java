@@ -20,7 +20,6 @@ import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map.Entry;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -205,8 +204,8 @@ public final class GatewayEngine {
 
   private static long requestLineAndHeaderBytes(HttpServerRequest request) {
     long total = request.method().name().length() + 1L + request.uri().length() + 9;
-    for (Entry<String, String> header : request.headers()) {
-      total += header.getValue().length();
+    for (var headers = Headers.entries(request.headers()); headers.hasNext(); ) {
+      total += headers.next().getValue().length();
     }
     return total;
   }

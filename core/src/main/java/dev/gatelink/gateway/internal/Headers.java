@@ -32,6 +32,14 @@ final class Headers {
 
   private Headers() {}
 
+  /**
+   * The entries of a header map as it stores them: for Vert.x's own map, its entries themselves, with no
+   * {@code String} or wrapper made per header.
+   */
+  static Iterator<? extends Map.Entry<? extends CharSequence, ? extends CharSequence>> entries(MultiMap headers) {
+    return headers instanceof HeadersMultiMap vertx ? vertx.iteratorCharSequence() : headers.iterator();
+  }
+
   /** Hop-by-hop headers (RFC 9110 section 7.6.1), plus the proxy-only ones API Gateway reserves. */
   static boolean isHopByHop(CharSequence name) {
     switch (name.length()) {
