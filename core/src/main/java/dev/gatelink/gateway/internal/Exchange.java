@@ -209,9 +209,7 @@ final class Exchange implements FilterExchange, MappingSources, BackendEvents, D
     if (!bodiless) {
       request.pause();
     }
-    response.closeHandler(v -> clientGone());
-    request.exceptionHandler(e -> clientGone());
-    lastActivity = loop.deadlines.start(this, timeoutNanos);
+    watchClientAndClock();
     this.backendUri = backendUri;
     this.backendMethod = route.method != null ? route.method : request.method();
     this.backendHeaders = Headers.forBackend(request, route.hostHeader, settings.via());
@@ -228,10 +226,15 @@ final class Exchange implements FilterExchange, MappingSources, BackendEvents, D
    */
   void startWithoutRoute() {
     request.pause();
+    watchClientAndClock();
+    runRequestSteps(0);
+  }
+
+  /** Hears the client leave, and starts the exchange's deadline. */
+  private void watchClientAndClock() {
     response.closeHandler(v -> clientGone());
     request.exceptionHandler(e -> clientGone());
     lastActivity = loop.deadlines.start(this, timeoutNanos);
-    runRequestSteps(0);
   }
 
   /**
@@ -1260,8 +1263,7 @@ final class Exchange implements FilterExchange, MappingSources, BackendEvents, D
 
   @Override
   public @Nullable String requestBodyText() {
-    Buffer prefix = requestBodyPrefix;
-    return prefix == null ? null : prefix.toString(java.nio.charset.StandardCharsets.UTF_8);
+    return text(requestBodyPrefix);
   }
 
   @Override
@@ -1280,8 +1282,11 @@ final class Exchange implements FilterExchange, MappingSources, BackendEvents, D
 
   @Override
   public @Nullable String responseBodyText() {
-    Buffer start = responseBodyStart;
-    return start == null ? null : start.toString(java.nio.charset.StandardCharsets.UTF_8);
+    return text(responseBodyStart);
+  }
+
+  private static @Nullable String text(@Nullable Buffer body) {
+    return body == null ? null : body.toString(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   @Override
