@@ -1,5 +1,8 @@
 package dev.gatelink.cloudmap;
 
+import dev.gatelink.target.OutlierSettings;
+import dev.gatelink.target.LoadBalancing;
+import dev.gatelink.target.TlsPolicy;
 import dev.gatelink.target.Endpoint;
 import dev.gatelink.target.Outcome;
 import io.vertx.core.Vertx;
@@ -77,10 +80,10 @@ public class CloudMapSelectBenchmark {
       }
     };
     target = new CloudMapTarget(vertx, "bench", discovery, null, DiscoveryCache.Settings.DEFAULTS,
-        OutlierDetector.Settings.DEFAULTS, CloudMapOptions.LoadBalancing.ROUND_ROBIN, null, null,
+        OutlierSettings.builder().build(), LoadBalancing.ROUND_ROBIN, null, TlsPolicy.none(),
         System.getLogger("bench"));
     leastOutstanding = new CloudMapTarget(vertx, "bench", discovery, null, DiscoveryCache.Settings.DEFAULTS,
-        OutlierDetector.Settings.DEFAULTS, CloudMapOptions.LoadBalancing.LEAST_OUTSTANDING_REQUESTS, null, null,
+        OutlierSettings.builder().build(), LoadBalancing.LEAST_OUTSTANDING_REQUESTS, null, TlsPolicy.none(),
         System.getLogger("bench"));
     leastOutstanding.report(leastOutstanding.select().await(10, TimeUnit.SECONDS), Outcome.SUCCESS);
     target.select().await(10, TimeUnit.SECONDS);

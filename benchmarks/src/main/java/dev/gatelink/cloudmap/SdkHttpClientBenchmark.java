@@ -1,5 +1,6 @@
 package dev.gatelink.cloudmap;
 
+import dev.gatelink.aws.VertxSdkHttpClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;

@@ -6,7 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
+import dev.gatelink.aws.AwsOptions;
+import dev.gatelink.target.LoadBalancing;
+import dev.gatelink.target.TargetOptionException;
+import dev.gatelink.target.TargetOptions;
+import dev.gatelink.target.WrittenTargetOptions;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.servicediscovery.model.HealthStatusFilter;
 
@@ -23,44 +27,24 @@ import software.amazon.awssdk.services.servicediscovery.model.HealthStatusFilter
  *       <td>{@code HEALTHY}</td></tr>
  *   <tr><td>{@code optionalParameters.NAME}</td><td>an attribute value ({@code DiscoverInstances}'
  *       {@code OptionalParameters})</td><td>none</td></tr>
- *   <tr><td>{@code loadBalancing}</td><td>{@code round_robin}, {@code least_outstanding_requests}</td>
+ *   <tr><td>{@code loadBalancing}</td><td>{@code round_robin}, {@code least_outstanding_requests},
+ *       {@code weighted_random}</td>
  *       <td>{@code round_robin}</td></tr>
  *   <tr><td>{@code region}</td><td>the region of the Cloud Map client, for {@code cloudmap://} uris (a service
- *       ARN's own region always applies; a different one is refused)</td><td>the ARN's, else the gateway's
- *       {@code aws.region}, else the SDK's chain</td></tr>
+ *       ARN's own region always applies; a different one is refused)</td><td>the ARN's, else the provider's
+ *       {@code AwsOptions}, else the SDK's chain</td></tr>
  *   <tr><td>{@code roleArn}, {@code externalId}, {@code roleSessionName}</td><td>a role to assume with STS
  *       for this integration's calls (another account's, say)</td><td>none; session name {@code gatelink}</td></tr>
  *   <tr><td>{@code reportHealth}</td><td>{@code true}: {@code UpdateInstanceCustomHealthStatus} on ejection
  *       and recovery (service ARNs only)</td><td>{@code false}</td></tr>
  *   <tr><td>{@code pollIntervalMillis}, {@code maxAgeMillis}, {@code maxStalenessMillis}</td><td>the cache's
- *       timing for this integration</td><td>the gateway's {@code cloudmap.*} properties</td></tr>
+ *       timing for this integration</td><td>the provider's {@code RefreshSettings}</td></tr>
  * </table>
  *
- * <p>Build them with {@link #builder()} and pass {@link #asTargetOptions()}, or write the names above. Immutable.
+ * <p>Build them with {@link #builder()} and pass them to {@code Integration.Builder.targetOptions}, or write the
+ * names above in a file. Immutable.
  */
-public final class CloudMapOptions {
-  /** How requests are spread over a service's instances. */
-  public enum LoadBalancing {
-    /** Each instance in turn (the default). */
-    ROUND_ROBIN("round_robin"),
-    /**
-     * The less busy of two instances picked at random (power of two choices), by requests sent and not yet
-     * answered from this gateway.
-     */
-    LEAST_OUTSTANDING_REQUESTS("least_outstanding_requests");
-
-    private final String text;
-
-    LoadBalancing(String text) {
-      this.text = text;
-    }
-
-    /** {@return how the option is written, such as {@code least_outstanding_requests}} */
-    public String text() {
-      return text;
-    }
-  }
-
+public final class CloudMapOptions implements TargetOptions {
   static final String HEALTH_STATUS = "healthStatus";
   static final String OPTIONAL_PARAMETERS = "optionalParameters";
   static final String LOAD_BALANCING = "loadBalancing";
@@ -74,9 +58,6 @@ public final class CloudMapOptions {
   static final String MAX_STALENESS = "maxStalenessMillis";
   private static final List<String> NAMES = List.of(HEALTH_STATUS, OPTIONAL_PARAMETERS + ".NAME", LOAD_BALANCING,
       REGION, ROLE_ARN, EXTERNAL_ID, ROLE_SESSION_NAME, REPORT_HEALTH, POLL_INTERVAL, MAX_AGE, MAX_STALENESS);
-  private static final Pattern ROLE = Pattern.compile("arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/[\\w+=,.@/-]{1,512}");
-  private static final Pattern EXTERNAL = Pattern.compile("[\\w+=,.@:/-]{2,1224}");
-  private static final Pattern SESSION = Pattern.compile("[\\w+=,.@-]{2,64}");
 
   private final HealthStatusFilter healthStatus;
   private final Map<String, String> optionalParameters;
@@ -110,18 +91,29 @@ public final class CloudMapOptions {
   }
 
   /**
-   * Reads target options, as written in code or in an OpenAPI file.
+   * Reads target options, as written in an OpenAPI file.
    *
-   * @throws IllegalArgumentException naming the first option that is unknown or not valid
+   * @throws TargetOptionException naming the first option that is unknown or not valid
    */
   static CloudMapOptions parse(Map<String, String> options) {
     Builder builder = builder();
     for (Map.Entry<String, String> option : options.entrySet()) {
-      String name = option.getKey();
-      String value = option.getValue();
+      try {
+        read(builder, option.getKey(), option.getValue());
+      } catch (TargetOptionException e) {
+        throw e;
+      } catch (IllegalArgumentException e) {
+        throw new TargetOptionException(option.getKey(), e.getMessage());
+      }
+    }
+    return builder.build();
+  }
+
+  private static void read(Builder builder, String name, String value) {
+    {
       if (name.startsWith(OPTIONAL_PARAMETERS + ".")) {
         builder.optionalParameter(name.substring(OPTIONAL_PARAMETERS.length() + 1), value);
-        continue;
+        return;
       }
       switch (name) {
         case HEALTH_STATUS:
@@ -162,11 +154,28 @@ public final class CloudMapOptions {
               + String.join(", ", NAMES.subList(0, NAMES.size() - 1)) + " or " + NAMES.get(NAMES.size() - 1));
       }
     }
-    return builder.build();
   }
 
-  /** {@return these options as target options, to pass to {@code Integration.Builder.targetOptions}} */
-  public Map<String, String> asTargetOptions() {
+  /**
+   * {@return the options of an integration: these, or those written in a file read into Cloud Map's}
+   *
+   * @param options the integration's target options
+   * @throws TargetOptionException naming the first option that is unknown or not valid
+   * @throws IllegalArgumentException if they are another provider's typed options
+   */
+  static CloudMapOptions of(TargetOptions options) {
+    if (options instanceof CloudMapOptions cloudMap) {
+      return cloudMap;
+    }
+    if (options instanceof WrittenTargetOptions written) {
+      return parse(written.asMap());
+    }
+    throw new IllegalArgumentException("target options " + options + " (" + options.getClass().getSimpleName()
+        + ") are not a Cloud Map integration's: expected CloudMapOptions");
+  }
+
+  @Override
+  public Map<String, String> asMap() {
     Map<String, String> options = new LinkedHashMap<>();
     if (healthStatus != HealthStatusFilter.HEALTHY) {
       options.put(HEALTH_STATUS, healthStatus.toString());
@@ -250,19 +259,28 @@ public final class CloudMapOptions {
     return region != null || roleArn != null;
   }
 
+  /** {@return this integration's own AWS options (region and role), over the provider's} */
+  AwsOptions aws() {
+    AwsOptions.Builder aws = AwsOptions.builder().region(region);
+    if (roleArn != null) {
+      aws.assumeRole(roleArn, externalId).roleSessionName(roleSessionName);
+    }
+    return aws.build();
+  }
+
   @Override
   public boolean equals(@Nullable Object other) {
-    return other instanceof CloudMapOptions && asTargetOptions().equals(((CloudMapOptions) other).asTargetOptions());
+    return other instanceof CloudMapOptions && asMap().equals(((CloudMapOptions) other).asMap());
   }
 
   @Override
   public int hashCode() {
-    return asTargetOptions().hashCode();
+    return asMap().hashCode();
   }
 
   @Override
   public String toString() {
-    return asTargetOptions().toString();
+    return asMap().toString();
   }
 
   private static void putIfSet(Map<String, String> options, String name, @Nullable String value) {
@@ -289,13 +307,11 @@ public final class CloudMapOptions {
   }
 
   private static LoadBalancing loadBalancingOf(String value) {
-    for (LoadBalancing candidate : LoadBalancing.values()) {
-      if (candidate.text().equals(value)) {
-        return candidate;
-      }
+    try {
+      return LoadBalancing.of(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(LOAD_BALANCING + " " + e.getMessage(), e);
     }
-    throw new IllegalArgumentException(LOAD_BALANCING + " '" + value
-        + "' is not a load balancing algorithm: expected round_robin or least_outstanding_requests");
   }
 
   private static Duration millis(String name, String value) {
@@ -307,26 +323,17 @@ public final class CloudMapOptions {
   }
 
   private static String checkRole(String value) {
-    if (!ROLE.matcher(value).matches()) {
-      throw new IllegalArgumentException(ROLE_ARN + " '" + value
-          + "' is not a role ARN: expected arn:aws:iam::ACCOUNT:role/NAME");
-    }
+    AwsOptions.builder().assumeRole(value, null);
     return value;
   }
 
   private static String checkExternalId(String value) {
-    if (!EXTERNAL.matcher(value).matches()) {
-      throw new IllegalArgumentException(EXTERNAL_ID + " '" + value
-          + "' is not valid: expected 2 to 1224 letters, digits or any of +=,.@:/-_");
-    }
+    AwsOptions.builder().assumeRole("arn:aws:iam::000000000000:role/check", value);
     return value;
   }
 
   private static String checkSessionName(String value) {
-    if (!SESSION.matcher(value).matches()) {
-      throw new IllegalArgumentException(ROLE_SESSION_NAME + " '" + value
-          + "' is not valid: expected 2 to 64 letters, digits or any of +=,.@-_");
-    }
+    AwsOptions.builder().roleSessionName(value);
     return value;
   }
 
@@ -408,10 +415,7 @@ public final class CloudMapOptions {
      * @throws IllegalArgumentException if it is not a region name
      */
     public Builder region(String region) {
-      if (!CloudMapServiceUri.REGION.matcher(region).matches()) {
-        throw new IllegalArgumentException(REGION + " '" + region + "' is not a region name: expected one such as "
-            + "eu-west-1");
-      }
+      AwsOptions.builder().region(region);
       this.region = region;
       return this;
     }

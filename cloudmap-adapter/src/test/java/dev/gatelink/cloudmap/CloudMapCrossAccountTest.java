@@ -1,5 +1,6 @@
 package dev.gatelink.cloudmap;
 
+import dev.gatelink.aws.AwsOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatelink.gateway.Gateway;
@@ -140,7 +141,7 @@ class CloudMapCrossAccountTest {
   void anIntegrationWithARoleDiscoversInTheRolesAccountWithTheRolesCredentials(MotoServer moto) throws Exception {
     String arn = serviceInResourceAccount(moto);
     Integration shared = Integration.builder().connectionType(ConnectionType.VPC_LINK).connectionId("vpclink-1")
-        .uri(arn).targetOptions(CloudMapOptions.builder().assumeRole(ROLE, "gatelink-test").build().asTargetOptions())
+        .uri(arn).targetOptions(CloudMapOptions.builder().assumeRole(ROLE, "gatelink-test").build())
         .build();
     ApiDefinition api = ApiDefinition.builder()
         .route("ANY /shared/{proxy+}", shared)
@@ -149,10 +150,12 @@ class CloudMapCrossAccountTest {
         .build();
     gateway = Gateway.builder(vertx, api)
         .targetProvider(CloudMapTargetProvider.builder()
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(CALLER_KEY, "x")))
-            .clientConfiguration(c -> c.addExecutionInterceptor(recorder()))
+            .aws(AwsOptions.builder()
+                .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(CALLER_KEY, "x")))
+                .clientConfiguration(c -> c.addExecutionInterceptor(recorder()))
+                .endpoint(moto.endpoint())
+                .build())
             .build())
-        .property("aws.endpoint", moto.endpoint().toString())
         .start().await(10, TimeUnit.SECONDS);
     front = vertx.createHttpServer(Gateway.serverOptions().setHost("127.0.0.1").setPort(0)).requestHandler(gateway)
         .listen().await(10, TimeUnit.SECONDS);
@@ -184,14 +187,16 @@ class CloudMapCrossAccountTest {
     }
     ApiDefinition api = ApiDefinition.builder().route("ANY /shared/{proxy+}", Integration.builder()
         .connectionType(ConnectionType.VPC_LINK).connectionId("vpclink-1").uri(arn)
-        .targetOptions(CloudMapOptions.builder().assumeRole(ROLE, null).build().asTargetOptions()).build()).build();
+        .targetOptions(CloudMapOptions.builder().assumeRole(ROLE, null).build()).build()).build();
     gateway = Gateway.builder(vertx, api)
         .targetProvider(CloudMapTargetProvider.builder()
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(CALLER_KEY, "x")))
-            .clientConfiguration(c -> c.addExecutionInterceptor(recorder()))
+            .aws(AwsOptions.builder()
+                .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(CALLER_KEY, "x")))
+                .clientConfiguration(c -> c.addExecutionInterceptor(recorder()))
+                .endpoint(moto.endpoint())
+                .stsEndpoint(java.net.URI.create("http://127.0.0.1:" + closedPort))
+                .build())
             .build())
-        .property("aws.endpoint", moto.endpoint().toString())
-        .property("aws.stsEndpoint", "http://127.0.0.1:" + closedPort)
         .start().await(10, TimeUnit.SECONDS);
     front = vertx.createHttpServer(Gateway.serverOptions().setHost("127.0.0.1").setPort(0)).requestHandler(gateway)
         .listen().await(10, TimeUnit.SECONDS);

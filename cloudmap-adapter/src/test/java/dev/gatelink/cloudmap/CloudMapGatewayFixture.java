@@ -1,5 +1,6 @@
 package dev.gatelink.cloudmap;
 
+import dev.gatelink.target.RefreshSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatelink.gateway.Gateway;
@@ -84,8 +85,8 @@ abstract class CloudMapGatewayFixture {
             .uri(arn).build())
         .build();
     gateway = Gateway.builder(vertx, api)
-        .targetProvider(CloudMapTargetProvider.withClient(cloudMap))
-        .property("cloudmap.pollIntervalMillis", "200")
+        .targetProvider(CloudMapTargetProvider.builder().client(cloudMap)
+            .refresh(RefreshSettings.builder().refreshInterval(Duration.ofMillis(200)).build()).build())
         .start().await(10, TimeUnit.SECONDS);
     front = vertx.createHttpServer(Gateway.serverOptions().setHost("127.0.0.1").setPort(0)).requestHandler(gateway)
         .listen().await(10, TimeUnit.SECONDS);

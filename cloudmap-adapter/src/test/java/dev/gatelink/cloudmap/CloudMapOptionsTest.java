@@ -1,5 +1,7 @@
 package dev.gatelink.cloudmap;
 
+import dev.gatelink.target.TargetOptionException;
+import dev.gatelink.target.LoadBalancing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,7 +23,7 @@ class CloudMapOptionsTest {
 
     assertThat(options.healthStatus()).isEqualTo(HealthStatusFilter.HEALTHY);
     assertThat(options.optionalParameters()).isEmpty();
-    assertThat(options.loadBalancing()).isEqualTo(CloudMapOptions.LoadBalancing.ROUND_ROBIN);
+    assertThat(options.loadBalancing()).isEqualTo(LoadBalancing.ROUND_ROBIN);
     assertThat(options.region()).isNull();
     assertThat(options.roleArn()).isNull();
     assertThat(options.externalId()).isNull();
@@ -30,7 +32,7 @@ class CloudMapOptionsTest {
     assertThat(options.pollInterval()).isNull();
     assertThat(options.maxAge()).isNull();
     assertThat(options.maxStaleness()).isNull();
-    assertThat(options.asTargetOptions()).isEmpty();
+    assertThat(options.asMap()).isEmpty();
     assertThat(options).isEqualTo(CloudMapOptions.builder().build());
   }
 
@@ -55,7 +57,7 @@ class CloudMapOptionsTest {
     assertThat(options.healthStatus()).isEqualTo(HealthStatusFilter.HEALTHY_OR_ELSE_ALL);
     assertThat(options.optionalParameters()).containsExactly(Map.entry("zone", "eu-west-1a"),
         Map.entry("tier", "gold plus"));
-    assertThat(options.loadBalancing()).isEqualTo(CloudMapOptions.LoadBalancing.LEAST_OUTSTANDING_REQUESTS);
+    assertThat(options.loadBalancing()).isEqualTo(LoadBalancing.LEAST_OUTSTANDING_REQUESTS);
     assertThat(options.region()).isEqualTo("eu-central-1");
     assertThat(options.roleArn()).isEqualTo(ROLE);
     assertThat(options.externalId()).isEqualTo("gatelink-prod");
@@ -64,7 +66,7 @@ class CloudMapOptionsTest {
     assertThat(options.pollInterval()).isEqualTo(Duration.ofSeconds(5));
     assertThat(options.maxAge()).isEqualTo(Duration.ofMinutes(1));
     assertThat(options.maxStaleness()).isEqualTo(Duration.ofMinutes(5));
-    assertThat(options.asTargetOptions()).containsExactlyEntriesOf(written);
+    assertThat(options.asMap()).containsExactlyEntriesOf(written);
   }
 
   @Test
@@ -72,18 +74,18 @@ class CloudMapOptionsTest {
     CloudMapOptions built = CloudMapOptions.builder()
         .healthStatus(HealthStatusFilter.ALL)
         .optionalParameter("zone", "eu-west-1a")
-        .loadBalancing(CloudMapOptions.LoadBalancing.LEAST_OUTSTANDING_REQUESTS)
+        .loadBalancing(LoadBalancing.LEAST_OUTSTANDING_REQUESTS)
         .assumeRole(ROLE, null)
         .pollInterval(Duration.ofMillis(250))
         .build();
 
-    assertThat(built.asTargetOptions()).containsExactly(
+    assertThat(built.asMap()).containsExactly(
         Map.entry("healthStatus", "ALL"),
         Map.entry("optionalParameters.zone", "eu-west-1a"),
         Map.entry("loadBalancing", "least_outstanding_requests"),
         Map.entry("roleArn", ROLE),
         Map.entry("pollIntervalMillis", "250"));
-    assertThat(CloudMapOptions.parse(built.asTargetOptions())).isEqualTo(built);
+    assertThat(CloudMapOptions.parse(built.asMap())).isEqualTo(built);
   }
 
   @ParameterizedTest(name = "{0}={1}")
@@ -92,7 +94,7 @@ class CloudMapOptionsTest {
           + "HEALTHY, HEALTHY_OR_ELSE_ALL or ALL",
       "healthStatus|healthy|healthStatus 'healthy' is not a health filter: expected HEALTHY, HEALTHY_OR_ELSE_ALL or ALL",
       "loadBalancing|least_connections|loadBalancing 'least_connections' is not a load balancing algorithm: expected "
-          + "round_robin or least_outstanding_requests",
+          + "round_robin, least_outstanding_requests or weighted_random",
       "region|EU-WEST-1|region 'EU-WEST-1' is not a region name: expected one such as eu-west-1",
       "roleArn|arn:aws:iam::1111:role/x|roleArn 'arn:aws:iam::1111:role/x' is not a role ARN: expected "
           + "arn:aws:iam::ACCOUNT:role/NAME",
@@ -108,7 +110,7 @@ class CloudMapOptionsTest {
   })
   void anOptionThatIsNotValidIsRefusedByName(String name, String value, String message) {
     assertThatThrownBy(() -> CloudMapOptions.parse(Map.of(name, value)))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOfSatisfying(TargetOptionException.class, e -> assertThat(e.option()).isEqualTo(name))
         .hasMessage(message);
   }
 

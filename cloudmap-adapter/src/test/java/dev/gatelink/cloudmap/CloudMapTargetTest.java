@@ -1,5 +1,11 @@
 package dev.gatelink.cloudmap;
 
+import dev.gatelink.target.TargetOptions;
+import dev.gatelink.target.WrittenTargetOptions;
+import dev.gatelink.target.LoadBalancing;
+import dev.gatelink.target.OutlierSettings;
+import dev.gatelink.target.RefreshSettings;
+import dev.gatelink.aws.AwsOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -115,17 +121,23 @@ class CloudMapTargetTest {
     startGateway(moto, ApiDefinition.builder().route("ANY /{proxy+}", integration(uri, Map.of())).build());
   }
 
+  /** An integration with options as a file writes them. */
   private static Integration integration(String uri, Map<String, String> options) {
+    return integration(uri, WrittenTargetOptions.of(options));
+  }
+
+  private static Integration integration(String uri, TargetOptions options) {
     return Integration.builder().connectionType(ConnectionType.VPC_LINK).connectionId("vpclink-1").uri(uri)
         .targetOptions(options).build();
   }
 
   private void startGateway(MotoServer moto, ApiDefinition api) throws Exception {
     gateway = Gateway.builder(vertx, api)
-        .property("aws.endpoint", moto.endpoint().toString())
-        .property("aws.region", REGION)
-        .property("cloudmap.pollIntervalMillis", "100")
-        .property("cloudmap.ejectionMillis", "500")
+        .targetProvider(CloudMapTargetProvider.builder()
+            .aws(AwsOptions.builder().endpoint(moto.endpoint()).region(REGION).build())
+            .refresh(RefreshSettings.builder().refreshInterval(Duration.ofMillis(100)).build())
+            .outliers(OutlierSettings.builder().baseEjection(Duration.ofMillis(500)).build())
+            .build())
         .start().await(10, TimeUnit.SECONDS);
     front = vertx.createHttpServer(Gateway.serverOptions().setHost("127.0.0.1").setPort(0)).requestHandler(gateway)
         .listen().await(10, TimeUnit.SECONDS);
@@ -258,7 +270,7 @@ class CloudMapTargetTest {
     register("green-1", "green");
     startGateway(moto, ApiDefinition.builder()
         .route("ANY /green/{proxy+}", integration(serviceArn, CloudMapOptions.builder()
-            .optionalParameter("deployment", "green").build().asTargetOptions()))
+            .optionalParameter("deployment", "green").build()))
         .route("ANY /red/{proxy+}", integration(serviceArn, Map.of("optionalParameters.deployment", "red")))
         .build());
 
@@ -275,8 +287,8 @@ class CloudMapTargetTest {
       register("blue-1", "blue");
       registerDead("holding", holding.actualPort());
       startGateway(moto, ApiDefinition.builder().route("ANY /{proxy+}", integration(serviceArn,
-          CloudMapOptions.builder().loadBalancing(CloudMapOptions.LoadBalancing.LEAST_OUTSTANDING_REQUESTS).build()
-              .asTargetOptions())).build());
+          CloudMapOptions.builder().loadBalancing(LoadBalancing.LEAST_OUTSTANDING_REQUESTS).build()
+              )).build());
 
       // With two instances, both are the two choices: a request goes to the one with fewer requests in flight.
       // Requests go one at a time until one is held; from then on the holding instance has one in flight and
@@ -386,10 +398,10 @@ class CloudMapTargetTest {
   @Test
   void aClientOfYourOwnCannotComeWithCredentialsOrConfiguration(MotoServer moto) {
     try (ServiceDiscoveryAsyncClient own = MotoCloudMap.asyncClient(moto, vertx).build()) {
-      assertThatThrownBy(() -> CloudMapTargetProvider.builder().client(own).clientConfiguration(c -> { }).build())
+      assertThatThrownBy(() -> CloudMapTargetProvider.builder().client(own).aws(AwsOptions.defaults()).build())
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("a client of your own brings its own credentials and configuration: expected client, or "
-              + "credentialsProvider and clientConfiguration, not both");
+          .hasMessage("a client of your own brings its own region, credentials and configuration: expected client, "
+              + "or aws options, not both");
     }
   }
 
@@ -402,12 +414,11 @@ class CloudMapTargetTest {
     register("blue-1", "blue");
     AtomicInteger clientsBuilt = new AtomicInteger();
     CloudMapTargetProvider provider = CloudMapTargetProvider.builder()
-        .clientConfiguration(c -> clientsBuilt.incrementAndGet())
+        .aws(AwsOptions.builder().endpoint(moto.endpoint()).region(REGION)
+            .clientConfiguration(c -> clientsBuilt.incrementAndGet()).build())
         .build();
     gateway = Gateway.builder(vertx, byHealthFilter())
         .targetProvider(provider)
-        .property("aws.endpoint", moto.endpoint().toString())
-        .property("aws.region", REGION)
         .start().await(10, TimeUnit.SECONDS);
     front = vertx.createHttpServer(Gateway.serverOptions().setHost("127.0.0.1").setPort(0)).requestHandler(gateway)
         .listen().await(10, TimeUnit.SECONDS);
@@ -422,7 +433,6 @@ class CloudMapTargetTest {
     front.close().await(10, TimeUnit.SECONDS);
     gateway.close().await(10, TimeUnit.SECONDS);
     gateway = Gateway.builder(vertx, byHealthFilter()).targetProvider(provider)
-        .property("aws.endpoint", moto.endpoint().toString())
         .start().await(10, TimeUnit.SECONDS);
     front = vertx.createHttpServer(Gateway.serverOptions().setHost("127.0.0.1").setPort(0)).requestHandler(gateway)
         .listen().await(10, TimeUnit.SECONDS);

@@ -1,5 +1,8 @@
 package dev.gatelink.cloudmap;
 
+import dev.gatelink.target.TlsPolicy;
+import dev.gatelink.target.LoadBalancing;
+import dev.gatelink.target.OutlierSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -46,8 +49,8 @@ class LeastOutstandingRequestsTest {
     };
     DiscoveryCache.Settings settings = new DiscoveryCache.Settings(Duration.ofMillis(20), Duration.ofMinutes(1),
         Duration.ofMinutes(1), Duration.ofSeconds(1));
-    target = new CloudMapTarget(vertx, "test", discovery, null, settings, OutlierDetector.Settings.DEFAULTS,
-        CloudMapOptions.LoadBalancing.LEAST_OUTSTANDING_REQUESTS, null, null, System.getLogger("test"));
+    target = new CloudMapTarget(vertx, "test", discovery, null, settings, OutlierSettings.builder().build(),
+        LoadBalancing.LEAST_OUTSTANDING_REQUESTS, null, TlsPolicy.none(), System.getLogger("test"));
     target.report(target.select().await(10, TimeUnit.SECONDS), Outcome.SUCCESS);
   }
 

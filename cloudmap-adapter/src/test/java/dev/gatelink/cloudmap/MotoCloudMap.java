@@ -1,5 +1,6 @@
 package dev.gatelink.cloudmap;
 
+import dev.gatelink.aws.VertxSdkHttpClient;
 import dev.gatelink.testing.MotoServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;

@@ -1,5 +1,6 @@
 package dev.gatelink.cloudmap;
 
+import dev.gatelink.aws.VertxSdkHttpClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package dev.gatelink.config;
 
+import dev.gatelink.target.TargetOptions;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -38,10 +39,6 @@ public final class Integration {
   public static final int MAX_URI_LENGTH = 2048;
   /** The integration method that forwards the client's own method. */
   public static final String ANY_METHOD = "ANY";
-  /** The longest name of a target option, in characters. */
-  public static final int MAX_OPTION_NAME = 300;
-  /** The longest value of a target option, in characters. */
-  public static final int MAX_OPTION_VALUE = 2048;
 
   private final IntegrationType type;
   private final ConnectionType connectionType;
@@ -53,7 +50,7 @@ public final class Integration {
   private final @Nullable String serverNameToVerify;
   private final Map<String, String> requestParameters;
   private final Map<String, Map<String, String>> responseParameters;
-  private final Map<String, String> targetOptions;
+  private final TargetOptions targetOptions;
   private final List<ParameterMapping> requestMappings;
   private final Map<Integer, List<ParameterMapping>> responseMappings;
 
@@ -71,7 +68,7 @@ public final class Integration {
     builder.responseParameters.forEach(
         (status, mappings) -> response.put(status, Collections.unmodifiableMap(new LinkedHashMap<>(mappings))));
     this.responseParameters = Collections.unmodifiableMap(response);
-    this.targetOptions = Collections.unmodifiableMap(new LinkedHashMap<>(builder.targetOptions));
+    this.targetOptions = builder.targetOptions;
     List<ParameterMapping> parsed = new ArrayList<>();
     requestParameters.forEach((key, value) -> parsed.add(ParameterMapping.parse(key, value)));
     this.requestMappings = List.copyOf(parsed);
@@ -114,7 +111,7 @@ public final class Integration {
     builder.serverNameToVerify = serverNameToVerify;
     builder.requestParameters.putAll(requestParameters);
     builder.responseParameters.putAll(responseParameters);
-    builder.targetOptions.putAll(targetOptions);
+    builder.targetOptions = targetOptions;
     return builder;
   }
 
@@ -172,11 +169,11 @@ public final class Integration {
   }
 
   /**
-   * {@return the options for the target provider that claims the uri (Gatelink's, not API Gateway's: in an
-   * OpenAPI file, the operation's {@code x-gatelink-target}), such as a Cloud Map health filter; in their given
-   * order}
+   * {@return the options for the target provider that claims the uri (Gatelink's, not API Gateway's): a
+   * provider's typed options such as {@code CloudMapOptions}, or, from an OpenAPI file, the operation's
+   * {@code x-gatelink-target} as written}
    */
-  public Map<String, String> targetOptions() {
+  public TargetOptions targetOptions() {
     return targetOptions;
   }
 
@@ -240,7 +237,7 @@ public final class Integration {
     private @Nullable String serverNameToVerify;
     private final Map<String, String> requestParameters = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> responseParameters = new LinkedHashMap<>();
-    private final Map<String, String> targetOptions = new LinkedHashMap<>();
+    private TargetOptions targetOptions = TargetOptions.none();
 
     private Builder() {}
 
@@ -461,55 +458,16 @@ public final class Integration {
     }
 
     /**
-     * Adds an option for the target provider that claims the uri, such as {@code healthStatus} =
-     * {@code HEALTHY_OR_ELSE_ALL} for a Cloud Map service. The provider checks names and values when the
-     * gateway loads the configuration, and refuses any it does not know; the built-in URL provider takes none.
+     * Sets the options for the target provider that claims the uri, such as {@code CloudMapOptions} with a health
+     * filter. The provider checks them when the gateway loads the configuration, and refuses options of another
+     * provider; the built-in URL provider takes none.
      *
-     * @param name the option's name: printable ASCII without spaces, at most {@value Integration#MAX_OPTION_NAME}
-     *     characters; a dot separates a group from a member ({@code optionalParameters.zone})
-     * @param value the option's value: at most {@value Integration#MAX_OPTION_VALUE} characters, no control character
-     *     other than tab
+     * @param options the provider's typed options, or {@link dev.gatelink.target.WrittenTargetOptions} as a
+     *     file writes them
      * @return this builder
-     * @throws InvalidConfigException if the name or value is not valid, or the name is given twice
      */
-    public Builder targetOption(String name, String value) {
-      Objects.requireNonNull(name, "name");
-      Objects.requireNonNull(value, "value");
-      if (name.isEmpty() || name.length() > MAX_OPTION_NAME || !name.chars().allMatch(c -> c > ' ' && c < 127)) {
-        throw new InvalidConfigException("target option '" + name + "' is not an option name: expected 1 to "
-            + MAX_OPTION_NAME + " printable ASCII characters without spaces");
-      }
-      if (name.startsWith(".") || name.endsWith(".") || name.contains("..")) {
-        throw new InvalidConfigException("target option '" + name + "' has an empty part between dots: expected "
-            + "a name such as healthStatus or optionalParameters.zone");
-      }
-      if (value.length() > MAX_OPTION_VALUE) {
-        throw new InvalidConfigException("target option '" + name + "' is " + value.length()
-            + " characters long: expected at most " + MAX_OPTION_VALUE);
-      }
-      for (int i = 0; i < value.length(); i++) {
-        char c = value.charAt(i);
-        if (c < ' ' && c != '\t' || c == 127) {
-          throw new InvalidConfigException("target option '" + name + "' has a control character at index " + i
-              + ": expected text");
-        }
-      }
-      if (targetOptions.containsKey(name)) {
-        throw new InvalidConfigException("target option '" + name + "' is given twice: expected each option once");
-      }
-      targetOptions.put(name, value);
-      return this;
-    }
-
-    /**
-     * Adds options for the target provider, in the map's iteration order.
-     *
-     * @param options names and values as for {@link #targetOption(String, String)}
-     * @return this builder
-     * @throws InvalidConfigException if a name or value is not valid, or a name is given twice
-     */
-    public Builder targetOptions(Map<String, String> options) {
-      options.forEach(this::targetOption);
+    public Builder targetOptions(TargetOptions options) {
+      this.targetOptions = Objects.requireNonNull(options, "options");
       return this;
     }
 

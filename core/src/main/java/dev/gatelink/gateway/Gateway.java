@@ -193,7 +193,6 @@ public final class Gateway implements Handler<HttpServerRequest> {
     private final ApiDefinition api;
     private final List<TargetProvider> providers = new ArrayList<>();
     private final Map<String, Endpoint> overrides = new LinkedHashMap<>();
-    private final Map<String, String> properties = new LinkedHashMap<>();
     private HttpClientOptions clientOptions = new HttpClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
     private int maxConnectionsPerEndpoint = DEFAULT_MAX_CONNECTIONS_PER_ENDPOINT;
     private long maxRequestBodyBytes = DEFAULT_MAX_REQUEST_BODY_BYTES;
@@ -232,18 +231,6 @@ public final class Gateway implements Handler<HttpServerRequest> {
      */
     public Builder resolve(String target, String host, int port) {
       overrides.put(Objects.requireNonNull(target, "target"), Endpoint.of(host, port));
-      return this;
-    }
-
-    /**
-     * Sets a value for target providers, such as {@code aws.endpoint} or {@code aws.region}.
-     *
-     * @param name the setting's name
-     * @param value its value
-     * @return this builder
-     */
-    public Builder property(String name, String value) {
-      properties.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
       return this;
     }
 
@@ -388,7 +375,7 @@ public final class Gateway implements Handler<HttpServerRequest> {
     public Future<Gateway> start() {
       Map<String, List<GatewayFilter>> perRoute = new LinkedHashMap<>();
       routeFilters.forEach((key, list) -> perRoute.put(key, List.copyOf(list)));
-      EngineSettings settings = new EngineSettings(providers, overrides, properties, clientOptions,
+      EngineSettings settings = new EngineSettings(providers, overrides, clientOptions,
           maxConnectionsPerEndpoint, maxRequestBodyBytes, via, backendIdleTimeout, apiId, accountId, filters,
           perRoute);
       FrontDoor door = new FrontDoor(vertx, frontDoor);

@@ -1,5 +1,7 @@
 package dev.gatelink.openapi;
 
+import dev.gatelink.target.TargetOptionException;
+import dev.gatelink.target.WrittenTargetOptions;
 import dev.gatelink.openapi.IntegrationReader.ReadIntegration;
 import dev.gatelink.openapi.Node.Kind;
 import dev.gatelink.openapi.Node.ListNode;
@@ -359,22 +361,23 @@ final class ApiReader {
   private ReadIntegration withTargetOptions(ReadIntegration read, Node node) {
     String expected = "an object of target options, such as healthStatus: HEALTHY_OR_ELSE_ALL";
     MapNode options = reader.object(node, TARGET_OPTIONS, expected);
-    Integration.Builder builder = read.integration().toBuilder();
+    WrittenTargetOptions.Builder written = WrittenTargetOptions.builder();
     for (Map.Entry<String, Node> entry : options.entries().entrySet()) {
       reader.checkUsable(entry.getValue(), TARGET_OPTIONS + " '" + entry.getKey() + "'");
       if (entry.getValue() instanceof MapNode) {
         String group = entry.getKey();
         for (Map.Entry<String, Node> member : ((MapNode) entry.getValue()).entries().entrySet()) {
-          targetOption(builder, group + "." + member.getKey(), member.getValue());
+          targetOption(written, group + "." + member.getKey(), member.getValue());
         }
       } else {
-        targetOption(builder, entry.getKey(), entry.getValue());
+        targetOption(written, entry.getKey(), entry.getValue());
       }
     }
-    return new ReadIntegration(builder.build(), read.pointer());
+    return new ReadIntegration(read.integration().toBuilder().targetOptions(written.build()).build(),
+        read.pointer());
   }
 
-  private void targetOption(Integration.Builder builder, String name, Node value) {
+  private void targetOption(WrittenTargetOptions.Builder written, String name, Node value) {
     String what = TARGET_OPTIONS + " '" + name + "'";
     Kind kind = value instanceof ScalarNode ? ((ScalarNode) value).kind() : null;
     String text;
@@ -389,9 +392,9 @@ final class ApiReader {
       throw reader.typeError(value, what, "a string, a number or a boolean");
     }
     try {
-      builder.targetOption(name, text);
-    } catch (InvalidConfigException e) {
-      throw reader.locate(e, value.pointer());
+      written.option(name, text, value.pointer());
+    } catch (TargetOptionException e) {
+      throw reader.locate(new InvalidConfigException(e.getMessage()), value.pointer());
     }
   }
 

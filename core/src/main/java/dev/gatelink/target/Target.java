@@ -51,10 +51,10 @@ public interface Target {
   default void report(Endpoint endpoint, Outcome outcome) {}
 
   /**
-   * {@return the name to send as SNI and verify the endpoint's certificate against, or null to speak plain
-   * HTTP}
+   * {@return how requests to this target's endpoints are secured: plain HTTP, or TLS with the name to send as
+   * SNI and verify the certificate against, and what to trust}
    */
-  @Nullable String tlsServerName();
+  TlsPolicy tls();
 
   /**
    * Stops background work and releases resources.

@@ -17,11 +17,4 @@ public interface TargetContext {
    */
   @Nullable Endpoint override(String target);
 
-  /**
-   * A setting given to the gateway for its providers, such as {@code aws.endpoint} or {@code aws.region}.
-   *
-   * @param name the setting's name
-   * @return its value, or null when it was not given
-   */
-  @Nullable String property(String name);
 }

@@ -1,8 +1,5 @@
 package dev.gatelink.target;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -13,13 +10,14 @@ import org.jspecify.annotations.Nullable;
  * @param privateIntegration true for a {@code VPC_LINK} integration, false for an {@code INTERNET} one
  * @param connectionId the VPC link id of a private integration, or null
  * @param serverNameToVerify the integration's {@code tlsConfig.serverNameToVerify}, or null
- * @param options the integration's target options (in an OpenAPI file, {@code x-gatelink-target}), in their
- *     given order; a provider refuses, with {@link IllegalArgumentException}, any it does not know
+ * @param options the integration's target options: the provider's own typed options, or
+ *     {@link WrittenTargetOptions} from a file, which the provider reads into its own (refusing, with a
+ *     {@link TargetOptionException}, any option it does not know)
  */
 public record TargetSpec(String uri, boolean privateIntegration, @Nullable String connectionId,
-    @Nullable String serverNameToVerify, Map<String, String> options) {
+    @Nullable String serverNameToVerify, TargetOptions options) {
   /**
-   * Checks that the uri is present and copies the options.
+   * Checks that the uri and the options are present.
    *
    * @param uri the integration uri
    * @param privateIntegration whether it is a private integration
@@ -30,7 +28,6 @@ public record TargetSpec(String uri, boolean privateIntegration, @Nullable Strin
   public TargetSpec {
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(options, "options");
-    options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
   }
 
   /**
@@ -43,6 +40,6 @@ public record TargetSpec(String uri, boolean privateIntegration, @Nullable Strin
    */
   public TargetSpec(String uri, boolean privateIntegration, @Nullable String connectionId,
       @Nullable String serverNameToVerify) {
-    this(uri, privateIntegration, connectionId, serverNameToVerify, Map.of());
+    this(uri, privateIntegration, connectionId, serverNameToVerify, TargetOptions.none());
   }
 }

@@ -1,5 +1,8 @@
 package dev.gatelink.config;
 
+import dev.gatelink.target.TargetOptionException;
+import dev.gatelink.target.TargetOptions;
+import dev.gatelink.target.WrittenTargetOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -442,32 +445,36 @@ class IntegrationModelTest {
   @Test
   void targetOptionsKeepTheirOrderAndTakePartInEquality() {
     Integration integration = Integration.builder().uri(URL)
-        .targetOption("loadBalancing", "least_outstanding_requests")
-        .targetOption("healthStatus", "ALL")
+        .targetOptions(WrittenTargetOptions.builder()
+            .option("loadBalancing", "least_outstanding_requests")
+            .option("healthStatus", "ALL")
+            .build())
         .build();
 
-    assertThat(integration.targetOptions()).containsExactly(
+    assertThat(integration.targetOptions().asMap()).containsExactly(
         Map.entry("loadBalancing", "least_outstanding_requests"), Map.entry("healthStatus", "ALL"));
     assertThat(integration).isNotEqualTo(Integration.http(URL));
     assertThat(integration.toBuilder().build()).isEqualTo(integration).hasSameHashCodeAs(integration);
-    assertThat(Integration.http(URL).targetOptions()).isEmpty();
+    assertThat(Integration.http(URL).targetOptions()).isSameAs(TargetOptions.none());
   }
 
   @Test
   void aTargetOptionNamedTwiceIsRefused() {
     Map<String, String> options = new LinkedHashMap<>();
     options.put("optionalParameters.zone", "eu-west-1a");
+    WrittenTargetOptions.Builder written = WrittenTargetOptions.builder();
+    options.forEach(written::option);
 
-    assertThatThrownBy(() -> Integration.builder().targetOptions(options).targetOption("optionalParameters.zone", "b"))
-        .isInstanceOf(InvalidConfigException.class)
+    assertThatThrownBy(() -> written.option("optionalParameters.zone", "b"))
+        .isInstanceOf(TargetOptionException.class)
         .hasMessage("target option 'optionalParameters.zone' is given twice: expected each option once");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"", "health status", "caf\u00e9"})
   void aTargetOptionNameMustBePrintableAsciiWithoutSpaces(String name) {
-    assertThatThrownBy(() -> Integration.builder().targetOption(name, "x"))
-        .isInstanceOf(InvalidConfigException.class)
+    assertThatThrownBy(() -> WrittenTargetOptions.builder().option(name, "x"))
+        .isInstanceOf(TargetOptionException.class)
         .hasMessage("target option '" + name + "' is not an option name: expected 1 to 300 printable ASCII "
             + "characters without spaces");
   }
@@ -475,21 +482,21 @@ class IntegrationModelTest {
   @ParameterizedTest
   @ValueSource(strings = {".zone", "optionalParameters.", "optionalParameters..zone"})
   void aTargetOptionNameHasNoEmptyPart(String name) {
-    assertThatThrownBy(() -> Integration.builder().targetOption(name, "x"))
-        .isInstanceOf(InvalidConfigException.class)
+    assertThatThrownBy(() -> WrittenTargetOptions.builder().option(name, "x"))
+        .isInstanceOf(TargetOptionException.class)
         .hasMessage("target option '" + name + "' has an empty part between dots: expected a name such as "
             + "healthStatus or optionalParameters.zone");
   }
 
   @Test
   void aTargetOptionValueIsTextOfAtMost2048Characters() {
-    assertThat(Integration.builder().uri(URL).targetOption("a", "x\ty").targetOption("b", "v".repeat(2048)).build()
-        .targetOptions()).containsEntry("a", "x\ty");
-    assertThatThrownBy(() -> Integration.builder().targetOption("a", "v".repeat(2049)))
-        .isInstanceOf(InvalidConfigException.class)
+    assertThat(WrittenTargetOptions.builder().option("a", "x\ty").option("b", "v".repeat(2048)).build()
+        .asMap()).containsEntry("a", "x\ty");
+    assertThatThrownBy(() -> WrittenTargetOptions.builder().option("a", "v".repeat(2049)))
+        .isInstanceOf(TargetOptionException.class)
         .hasMessage("target option 'a' is 2049 characters long: expected at most 2048");
-    assertThatThrownBy(() -> Integration.builder().targetOption("a", "line\nbreak"))
-        .isInstanceOf(InvalidConfigException.class)
+    assertThatThrownBy(() -> WrittenTargetOptions.builder().option("a", "line\nbreak"))
+        .isInstanceOf(TargetOptionException.class)
         .hasMessage("target option 'a' has a control character at index 4: expected text");
   }
 }

@@ -1,5 +1,6 @@
 package dev.gatelink.gateway;
 
+import dev.gatelink.target.WrittenTargetOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -19,6 +20,7 @@ import io.vertx.core.http.HttpServerOptions;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -136,8 +138,8 @@ class GatewayTargetsTest {
           }
 
           @Override
-          public String tlsServerName() {
-            return null;
+          public dev.gatelink.target.TlsPolicy tls() {
+            return dev.gatelink.target.TlsPolicy.none();
           }
         };
       }
@@ -193,8 +195,8 @@ class GatewayTargetsTest {
           }
 
           @Override
-          public String tlsServerName() {
-            return null;
+          public dev.gatelink.target.TlsPolicy tls() {
+            return dev.gatelink.target.TlsPolicy.none();
           }
         };
       }
@@ -280,7 +282,8 @@ class GatewayTargetsTest {
   @Test
   void urlTargetsRefuseTargetOptionsByName() {
     ApiDefinition api = ApiDefinition.builder().route("GET /x", Integration.builder().uri("http://127.0.0.1:1/x")
-        .targetOption("healthStatus", "ALL").targetOption("loadBalancing", "round_robin").build()).build();
+        .targetOptions(WrittenTargetOptions.builder().option("healthStatus", "ALL").option("loadBalancing",
+            "round_robin").build()).build()).build();
 
     assertThatThrownBy(() -> Gateway.builder(vertx, api).start().toCompletionStage().toCompletableFuture().get())
         .cause()
@@ -291,7 +294,7 @@ class GatewayTargetsTest {
   }
 
   @Test
-  void aRefusalOfADefinitionLoadedFromAFileNamesTheFileAndTheOperation() {
+  void aRefusalOfAnOptionLoadedFromAFileNamesTheFileAndTheOptionsPointer() {
     ApiDefinition api = OpenApiLoader.builder().build().parse(String.join("\n",
         "openapi: 3.0.1",
         "paths:",
@@ -307,7 +310,8 @@ class GatewayTargetsTest {
     assertThatThrownBy(() -> Gateway.builder(vertx, api).start().toCompletionStage().toCompletableFuture().get())
         .cause()
         .isInstanceOf(InvalidConfigException.class)
-        .hasMessage("api.yaml: /paths/~1orders/get: stage '$default', route 'GET /orders': target provider url "
+        .hasMessage("api.yaml: /paths/~1orders/get/x-gatelink-target/healthStatus: stage '$default', route "
+            + "'GET /orders': target provider url "
             + "refused integration uri 'http://127.0.0.1:1/orders' with target options {healthStatus=ALL}: URL "
             + "targets take no target options: got healthStatus");
   }
@@ -318,7 +322,7 @@ class GatewayTargetsTest {
     try (GatewayServer gateway = GatewayServer.start(vertx, ApiDefinition.builder()
         .route("GET /a", plain)
         .route("GET /b", plain)
-        .route("GET /c", plain.toBuilder().targetOption("weight", "2").build())
+        .route("GET /c", plain.toBuilder().targetOptions(WrittenTargetOptions.of(Map.of("weight", "2"))).build())
         .build())) {
       assertThat(RecordingTargetProvider.events).containsExactly("start ok", "start ok");
     }

@@ -67,8 +67,8 @@ public final class RecordingTargetProvider implements TargetProvider {
       }
 
       @Override
-      public @Nullable String tlsServerName() {
-        return null;
+      public dev.gatelink.target.TlsPolicy tls() {
+        return dev.gatelink.target.TlsPolicy.none();
       }
 
       @Override

@@ -1,5 +1,6 @@
 package dev.gatelink.openapi;
 
+import dev.gatelink.target.WrittenTargetOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -147,14 +148,16 @@ class OpenApiValidFilesTest {
         .build();
     assertThat(api.routes()).containsExactly(
         route("ANY /catalog/{proxy+}", catalog.toBuilder()
-            .targetOption("healthStatus", "HEALTHY_OR_ELSE_ALL")
-            .targetOption("loadBalancing", "least_outstanding_requests")
-            .targetOption("optionalParameters.zone", "eu-west-1a")
-            .targetOption("pollIntervalMillis", "5000")
-            .targetOption("reportHealth", "true")
+            .targetOptions(WrittenTargetOptions.builder()
+                .option("healthStatus", "HEALTHY_OR_ELSE_ALL")
+                .option("loadBalancing", "least_outstanding_requests")
+                .option("optionalParameters.zone", "eu-west-1a")
+                .option("pollIntervalMillis", "5000")
+                .option("reportHealth", "true")
+                .build())
             .build()),
         route("GET /catalog", catalog));
-    assertThat(api.routes().get(0).value().targetOptions().keySet()).containsExactly("healthStatus",
+    assertThat(api.routes().get(0).value().targetOptions().asMap().keySet()).containsExactly("healthStatus",
         "loadBalancing", "optionalParameters.zone", "pollIntervalMillis", "reportHealth");
   }
 

@@ -17,6 +17,8 @@ import io.vertx.core.internal.VertxInternal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
+import dev.gatelink.target.TrustMaterial;
 import java.util.function.BiConsumer;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLEngine;
@@ -35,8 +37,17 @@ import org.jspecify.annotations.Nullable;
  * Vert.x's.
  */
 final class BackendConnector {
-  /** Options of a connector, shared by the gateway's event loops. */
-  record Settings(SslContext sslContext, boolean verifyHost, int connectTimeoutMillis) {}
+  /**
+   * Options of a connector, shared by the gateway's event loops.
+   *
+   * @param sslContext the gateway's TLS context: its trust, key and protocols
+   * @param verifyHost false only when the gateway trusts every certificate
+   * @param connectTimeoutMillis the connect timeout
+   * @param trusted the contexts of targets that trust certificates of their own, made off the event loops when
+   *     a configuration is loaded, read per connection
+   */
+  record Settings(SslContext sslContext, boolean verifyHost, int connectTimeoutMillis,
+      Map<TrustMaterial, SslContext> trusted) {}
 
   /**
    * Netty's limits on a response's status line and headers, above the sizes backends send, so that a large
@@ -79,14 +90,15 @@ final class BackendConnector {
    * Connects to {@code address}; with {@code tlsName}, speaks TLS with it as SNI and verification name. The
    * callback gets the connection once usable (after the TLS handshake), or the cause of the failure.
    */
-  void connect(InetSocketAddress address, @Nullable String tlsName, int tlsPort, BackendConnection connection,
+  void connect(InetSocketAddress address, @Nullable String tlsName, int tlsPort, @Nullable SslContext sslContext,
+      BackendConnection connection,
       BiConsumer<@Nullable BackendConnection, @Nullable Throwable> callback) {
     ChannelFuture connecting = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
       @Override
       protected void initChannel(Channel channel) {
         ChannelPipeline pipeline = channel.pipeline();
         if (tlsName != null) {
-          pipeline.addLast("ssl", sslHandler(channel, tlsName, tlsPort));
+          pipeline.addLast("ssl", sslHandler(channel, tlsName, tlsPort, sslContext));
         }
         pipeline.addLast("codec", new HttpClientCodec(new HttpDecoderConfig()
             .setMaxInitialLineLength(MAX_INITIAL_LINE_LENGTH)
@@ -115,11 +127,18 @@ final class BackendConnector {
     });
   }
 
-  private SslHandler sslHandler(Channel channel, String tlsName, int tlsPort) {
-    SslHandler handler = settings.sslContext().newHandler(channel.alloc(), tlsName, tlsPort);
+  /** {@return the TLS context of a target's own trust material} (null for the gateway's) */
+  @Nullable SslContext trusted(@Nullable TrustMaterial trust) {
+    return trust == null ? null : settings.trusted().get(trust);
+  }
+
+  private SslHandler sslHandler(Channel channel, String tlsName, int tlsPort, @Nullable SslContext own) {
+    SslContext context = own != null ? own : settings.sslContext();
+    SslHandler handler = context.newHandler(channel.alloc(), tlsName, tlsPort);
     SSLEngine engine = handler.engine();
     SSLParameters parameters = engine.getSSLParameters();
-    parameters.setEndpointIdentificationAlgorithm(settings.verifyHost() ? "HTTPS" : null);
+    // A target's own trust material is always verified; the gateway's trust-all (tests) applies to its own only.
+    parameters.setEndpointIdentificationAlgorithm(own != null || settings.verifyHost() ? "HTTPS" : null);
     if (!NetUtil.isValidIpV4Address(tlsName) && !NetUtil.isValidIpV6Address(tlsName)) {
       parameters.setServerNames(List.of(new SNIHostName(tlsName)));
     }

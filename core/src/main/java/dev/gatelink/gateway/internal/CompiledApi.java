@@ -1,5 +1,7 @@
 package dev.gatelink.gateway.internal;
 
+import dev.gatelink.target.TargetOptionException;
+import dev.gatelink.target.WrittenTargetOptions;
 import dev.gatelink.filter.GatewayFilter;
 import dev.gatelink.route.Route;
 import dev.gatelink.route.RouteTable;
@@ -87,7 +89,8 @@ final class CompiledApi {
           try {
             target = registry.create(spec, where);
           } catch (InvalidConfigException e) {
-            throw located(definition, route, e.problem(), e);
+            throw located(definition, route,
+                e.getCause() instanceof TargetOptionException refused ? refused.option() : null, e.problem(), e);
           }
           targets.put(spec, target);
         }
@@ -103,7 +106,7 @@ final class CompiledApi {
           }
           plan = new RoutePlan(route.key(), stage.name(), integration, uri, target, chain(routeFilters));
         } catch (InvalidConfigException e) {
-          throw located(definition, route, where + ": " + e.problem(), e);
+          throw located(definition, route, null, where + ": " + e.problem(), e);
         }
         table.add(route.key(), plan);
       }
@@ -117,11 +120,18 @@ final class CompiledApi {
     return new CompiledApi(definition, defaultStage, named.toArray(new StagePlan[0]), List.copyOf(targets.values()));
   }
 
-  /** The problem, at the file and operation the route was read from when the definition was loaded from one. */
-  private static InvalidConfigException located(ApiDefinition definition, Route<Integration> route, String problem,
-      InvalidConfigException cause) {
-    return new InvalidConfigException(definition.source().orElse(null),
-        definition.source().isPresent() ? definition.routePointer(route.key()).orElse(null) : null, problem, cause);
+  /**
+   * The problem, at the file and operation the route was read from when the definition was loaded from one; at
+   * the operation's {@code x-gatelink-target} option when it is about one.
+   */
+  private static InvalidConfigException located(ApiDefinition definition, Route<Integration> route,
+      @Nullable String option, String problem, InvalidConfigException cause) {
+    String pointer = definition.source().isPresent() ? definition.routePointer(route.key()).orElse(null) : null;
+    if (pointer != null && option != null && route.value().targetOptions() instanceof WrittenTargetOptions written
+        && written.pointer(option) != null) {
+      pointer = written.pointer(option);
+    }
+    return new InvalidConfigException(definition.source().orElse(null), pointer, problem, cause);
   }
 
   private static FilterChain chain(List<GatewayFilter> filters) {

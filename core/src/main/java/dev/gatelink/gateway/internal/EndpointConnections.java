@@ -1,5 +1,7 @@
 package dev.gatelink.gateway.internal;
 
+import io.netty.handler.ssl.SslContext;
+
 import dev.gatelink.target.Endpoint;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -16,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class EndpointConnections {
   /** Connection options that identify a pool: where to dial, the TLS name or authority, TLS or not. */
-  record Key(Endpoint endpoint, String host, int port, boolean ssl) {}
+  record Key(Endpoint endpoint, String host, int port, boolean ssl, @Nullable SslContext sslContext) {}
 
   private final BackendConnector connector;
   private final Key key;
@@ -77,7 +79,7 @@ final class EndpointConnections {
 
   private void connect(BackendEvents exchange) {
     open++;
-    connector.connect(address, key.ssl() ? key.host() : null, key.port(), new BackendConnection(this, authority),
+    connector.connect(address, key.ssl() ? key.host() : null, key.port(), key.sslContext(), new BackendConnection(this, authority),
         (connection, failure) -> {
           if (connection == null) {
             open--;

@@ -14,7 +14,6 @@ import org.jspecify.annotations.Nullable;
  *
  * @param providers target providers registered in code, asked first
  * @param overrides {@code --resolve}-style endpoint overrides
- * @param properties settings for target providers
  * @param clientOptions TLS and connect options toward backends
  * @param maxConnectionsPerEndpoint pool size per endpoint and event loop
  * @param maxRequestBodyBytes request body limit
@@ -28,7 +27,6 @@ import org.jspecify.annotations.Nullable;
 public record EngineSettings(
     List<TargetProvider> providers,
     Map<String, Endpoint> overrides,
-    Map<String, String> properties,
     HttpClientOptions clientOptions,
     int maxConnectionsPerEndpoint,
     long maxRequestBodyBytes,
@@ -45,7 +43,6 @@ public record EngineSettings(
   public EngineSettings {
     providers = List.copyOf(providers);
     overrides = Map.copyOf(overrides);
-    properties = Map.copyOf(properties);
     clientOptions = new HttpClientOptions(clientOptions);
     filters = List.copyOf(filters);
     routeFilters = Map.copyOf(routeFilters);

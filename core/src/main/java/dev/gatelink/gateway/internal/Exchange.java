@@ -14,6 +14,7 @@ import dev.gatelink.filter.ResponseType;
 import dev.gatelink.route.RouteMatch;
 import dev.gatelink.target.Endpoint;
 import dev.gatelink.target.Outcome;
+import dev.gatelink.target.TlsPolicy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -407,10 +408,12 @@ final class Exchange implements FilterExchange, MappingSources, BackendEvents, D
       report(Outcome.CANCELLED);
       return;
     }
-    String tlsName = route.target.tlsServerName();
+    TlsPolicy tls = route.target.tls();
+    String tlsName = tls.mode() == TlsPolicy.Mode.FIXED_NAME ? tls.serverName()
+        : tls.mode() == TlsPolicy.Mode.REQUEST_HOST ? requestHostName() : null;
     EndpointConnections.Key key = new EndpointConnections.Key(picked,
         tlsName != null ? tlsName : route.uriHost != null ? route.uriHost : picked.host(),
-        route.uriHost != null ? route.uriPort : picked.port(), tlsName != null);
+        route.uriHost != null ? route.uriPort : picked.port(), tlsName != null, loop.connector.trusted(tls.trust()));
     EndpointConnections connections = loop.connections(key);
     pool = connections;
     HeadersMultiMap headers = backendHeaders();
@@ -419,6 +422,12 @@ final class Exchange implements FilterExchange, MappingSources, BackendEvents, D
     }
     waiting = true;
     connections.acquire(this, loop.deadlines.now);
+  }
+
+  /** The name in the request's Host header, without its port: the TLS name of a target that verifies it. */
+  private String requestHostName() {
+    String host = request.authority() != null ? request.authority().host() : null;
+    return host != null && !host.isEmpty() ? host : endpoint.host();
   }
 
   /**

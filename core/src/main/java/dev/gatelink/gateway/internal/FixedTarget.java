@@ -2,19 +2,19 @@ package dev.gatelink.gateway.internal;
 
 import dev.gatelink.target.Endpoint;
 import dev.gatelink.target.Target;
+import dev.gatelink.target.TlsPolicy;
 import io.vertx.core.Future;
-import org.jspecify.annotations.Nullable;
 
 /** A target of one endpoint: a URL's host and port, or the address an override sends a uri to. */
 final class FixedTarget implements Target {
   private final Endpoint endpoint;
   private final Future<Endpoint> selected;
-  private final @Nullable String tlsServerName;
+  private final TlsPolicy tls;
 
-  FixedTarget(Endpoint endpoint, @Nullable String tlsServerName) {
+  FixedTarget(Endpoint endpoint, TlsPolicy tls) {
     this.endpoint = endpoint;
     this.selected = Future.succeededFuture(endpoint);
-    this.tlsServerName = tlsServerName;
+    this.tls = tls;
   }
 
   @Override
@@ -28,12 +28,12 @@ final class FixedTarget implements Target {
   }
 
   @Override
-  public @Nullable String tlsServerName() {
-    return tlsServerName;
+  public TlsPolicy tls() {
+    return tls;
   }
 
   @Override
   public String toString() {
-    return "FixedTarget[" + endpoint + (tlsServerName == null ? "" : ", tls " + tlsServerName) + "]";
+    return "FixedTarget[" + endpoint + (tls.tls() ? ", " + tls : "") + "]";
   }
 }

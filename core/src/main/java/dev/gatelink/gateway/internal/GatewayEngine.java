@@ -6,6 +6,8 @@ import dev.gatelink.filter.GatewayFailure;
 import dev.gatelink.filter.ResponseType;
 import dev.gatelink.route.RouteMatch;
 import dev.gatelink.target.Target;
+import dev.gatelink.target.TrustMaterial;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
@@ -20,6 +22,8 @@ import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -39,11 +43,13 @@ public final class GatewayEngine {
   private final GatewayAnswers answers;
   private final TargetRegistry registry;
   private volatile CompiledApi current;
+  private final BackendConnector.Settings connectorSettings;
   /** The access log writer, made when a stage first has an access log; shared by reloads, closed with the engine. */
   private final AccessLogs accessLogs;
 
   private GatewayEngine(Vertx vertx, EngineSettings settings, BackendConnector.Settings connectorSettings,
       TargetRegistry registry, CompiledApi api, AccessLogs accessLogs) {
+    this.connectorSettings = connectorSettings;
     this.accessLogs = accessLogs;
     this.vertx = vertx;
     this.settings = settings;
@@ -74,8 +80,7 @@ public final class GatewayEngine {
    * @return a future of the engine, completed once every target is ready
    */
   public static Future<GatewayEngine> start(Vertx vertx, ApiDefinition api, EngineSettings settings) {
-    TargetRegistry registry = new TargetRegistry(vertx, settings.providers(), settings.overrides(),
-        settings.properties());
+    TargetRegistry registry = new TargetRegistry(vertx, settings.providers(), settings.overrides());
     AccessLogs accessLogs = new AccessLogs();
     CompiledApi compiled;
     try {
@@ -86,7 +91,7 @@ public final class GatewayEngine {
     }
     HttpClientOptions options = settings.clientOptions();
     // Reading trust and key stores may touch files: done on a worker, never on the caller's event loop.
-    return vertx.executeBlocking(() -> connectorSettings(vertx, options))
+    return vertx.executeBlocking(() -> connectorSettings(vertx, options, compiled.targets))
         .compose(connector -> startAll(compiled.targets)
             .map(v -> new GatewayEngine(vertx, settings, connector, registry, compiled, accessLogs)))
         .recover(failure -> closeAll(compiled.targets).transform(ignored -> {
@@ -95,8 +100,10 @@ public final class GatewayEngine {
         }));
   }
 
-  private static BackendConnector.Settings connectorSettings(Vertx vertx, HttpClientOptions options)
-      throws Exception {
+  private static BackendConnector.Settings connectorSettings(Vertx vertx, HttpClientOptions options,
+      List<Target> targets) throws Exception {
+    Map<TrustMaterial, SslContext> trusted = new ConcurrentHashMap<>();
+    addTrust(vertx, options, targets, trusted);
     SslContextBuilder ssl = SslContextBuilder.forClient().sslProvider(SslProvider.JDK);
     if (options.isTrustAll()) {
       ssl.trustManager(InsecureTrustManagerFactory.INSTANCE);
@@ -112,7 +119,40 @@ public final class GatewayEngine {
     if (!options.getEnabledCipherSuites().isEmpty()) {
       ssl.ciphers(options.getEnabledCipherSuites());
     }
-    return new BackendConnector.Settings(ssl.build(), !options.isTrustAll(), options.getConnectTimeout());
+    return new BackendConnector.Settings(ssl.build(), !options.isTrustAll(), options.getConnectTimeout(), trusted);
+  }
+
+  /**
+   * Makes the TLS context of each target's own trust material not made yet (the gateway's protocols, ciphers and
+   * client key, the target's trust). Reads files: call it off the event loops.
+   *
+   * @throws InvalidConfigException naming the target and the material if it cannot be read
+   */
+  private static void addTrust(Vertx vertx, HttpClientOptions options, List<Target> targets,
+      Map<TrustMaterial, SslContext> trusted) throws Exception {
+    for (Target target : targets) {
+      TrustMaterial trust = target.tls().trust();
+      if (trust == null || trusted.containsKey(trust)) {
+        continue;
+      }
+      SslContextBuilder ssl = SslContextBuilder.forClient().sslProvider(SslProvider.JDK);
+      try {
+        ssl.trustManager(trust.toTrustOptions().getTrustManagerFactory(vertx));
+      } catch (Exception e) {
+        throw new InvalidConfigException(target + ": cannot read the trusted certificates " + trust + ": "
+            + e.getMessage());
+      }
+      if (options.getKeyCertOptions() != null) {
+        ssl.keyManager(options.getKeyCertOptions().getKeyManagerFactory(vertx));
+      }
+      if (!options.getEnabledSecureTransportProtocols().isEmpty()) {
+        ssl.protocols(options.getEnabledSecureTransportProtocols().toArray(new String[0]));
+      }
+      if (!options.getEnabledCipherSuites().isEmpty()) {
+        ssl.ciphers(options.getEnabledCipherSuites());
+      }
+      trusted.put(trust, ssl.build());
+    }
   }
 
   /** {@return the API being served} */
@@ -247,7 +287,10 @@ public final class GatewayEngine {
     } catch (InvalidConfigException e) {
       return Future.failedFuture(e);
     }
-    return startAll(next.targets).compose(v -> {
+    return vertx.executeBlocking(() -> {
+      addTrust(vertx, settings.clientOptions(), next.targets, connectorSettings.trusted());
+      return null;
+    }).compose(v -> startAll(next.targets)).compose(v -> {
       CompiledApi previous = current;
       current = next;
       return closeAll(previous.targets);

@@ -5,6 +5,7 @@ import dev.gatelink.target.Target;
 import dev.gatelink.target.TargetContext;
 import dev.gatelink.target.TargetProvider;
 import dev.gatelink.target.TargetSpec;
+import dev.gatelink.target.TlsPolicy;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,10 +22,8 @@ final class TargetRegistry implements TargetContext {
   private final Vertx vertx;
   private final List<TargetProvider> providers;
   private final Map<String, Endpoint> overrides;
-  private final Map<String, String> properties;
 
-  TargetRegistry(Vertx vertx, List<TargetProvider> registered, Map<String, Endpoint> overrides,
-      Map<String, String> properties) {
+  TargetRegistry(Vertx vertx, List<TargetProvider> registered, Map<String, Endpoint> overrides) {
     this.vertx = vertx;
     List<TargetProvider> all = new ArrayList<>(registered);
     for (TargetProvider provider : ServiceLoader.load(TargetProvider.class)) {
@@ -33,7 +32,6 @@ final class TargetRegistry implements TargetContext {
     all.add(new UrlTargetProvider());
     this.providers = List.copyOf(all);
     this.overrides = Map.copyOf(overrides);
-    this.properties = Map.copyOf(properties);
   }
 
   /**
@@ -45,16 +43,17 @@ final class TargetRegistry implements TargetContext {
   Target create(TargetSpec spec, String where) {
     Endpoint override = overrides.get(spec.uri());
     if (override != null) {
-      return new FixedTarget(override, spec.privateIntegration() ? spec.serverNameToVerify() : null);
+      return new FixedTarget(override, TlsPolicy.ofNullable(spec.privateIntegration() ? spec.serverNameToVerify() : null));
     }
     for (TargetProvider provider : providers) {
       Target target;
       try {
         target = provider.create(spec, this);
       } catch (IllegalArgumentException e) {
-        throw new InvalidConfigException(where + ": target provider " + provider.name() + " refused integration uri '"
-            + spec.uri() + "'" + (spec.options().isEmpty() ? "" : " with target options " + spec.options()) + ": "
-            + e.getMessage());
+        // The provider's exception is the cause: a TargetOptionException names the option it refused.
+        throw new InvalidConfigException(null, null, where + ": target provider " + provider.name()
+            + " refused integration uri '" + spec.uri() + "'" + (spec.options().asMap().isEmpty() ? ""
+            : " with target options " + spec.options().asMap()) + ": " + e.getMessage(), e);
       }
       if (target != null) {
         return target;
@@ -77,10 +76,5 @@ final class TargetRegistry implements TargetContext {
   @Override
   public @Nullable Endpoint override(String target) {
     return overrides.get(target);
-  }
-
-  @Override
-  public @Nullable String property(String name) {
-    return properties.get(name);
   }
 }

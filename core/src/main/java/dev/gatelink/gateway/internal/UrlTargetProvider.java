@@ -2,7 +2,9 @@ package dev.gatelink.gateway.internal;
 
 import dev.gatelink.target.Endpoint;
 import dev.gatelink.target.Target;
+import dev.gatelink.target.TlsPolicy;
 import dev.gatelink.target.TargetContext;
+import dev.gatelink.target.TargetOptionException;
 import dev.gatelink.target.TargetProvider;
 import dev.gatelink.target.TargetSpec;
 import org.jspecify.annotations.Nullable;
@@ -30,9 +32,9 @@ final class UrlTargetProvider implements TargetProvider {
     if (!IntegrationUris.isHttpUrl(spec.uri())) {
       return null;
     }
-    if (!spec.options().isEmpty()) {
-      throw new IllegalArgumentException("URL targets take no target options: got "
-          + String.join(", ", spec.options().keySet()));
+    if (!spec.options().asMap().isEmpty()) {
+      throw new TargetOptionException(spec.options().asMap().keySet().iterator().next(),
+          "URL targets take no target options: got " + String.join(", ", spec.options().asMap().keySet()));
     }
     HttpUri uri = HttpUri.parse(spec.uri());
     String host = uri.host().indexOf(':') >= 0 ? "[" + uri.host() + "]" : uri.host();
@@ -43,6 +45,6 @@ final class UrlTargetProvider implements TargetProvider {
     if (endpoint == null) {
       endpoint = Endpoint.of(uri.host(), uri.port());
     }
-    return new FixedTarget(endpoint, uri.https() ? uri.host() : null);
+    return new FixedTarget(endpoint, uri.https() ? TlsPolicy.verify(uri.host()) : TlsPolicy.none());
   }
 }

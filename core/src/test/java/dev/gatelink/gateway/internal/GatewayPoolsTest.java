@@ -40,7 +40,7 @@ class GatewayPoolsTest {
         .route("GET /first", Integration.http(first.url() + "/"))
         .route("GET /second", Integration.http(second.url() + "/"))
         .build();
-    EngineSettings settings = new EngineSettings(List.of(), Map.of(), Map.of(), new HttpClientOptions(), 4,
+    EngineSettings settings = new EngineSettings(List.of(), Map.of(), new HttpClientOptions(), 4,
         1024, "HTTP/1.1 AmazonAPIGateway", Duration.ofMillis(300), null, null, List.of(), Map.of());
     engine = GatewayEngine.start(vertx, api, settings).await(10, TimeUnit.SECONDS);
     server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))

@@ -1,5 +1,7 @@
 package dev.gatelink.examples.gateway;
 
+import dev.gatelink.aws.AwsOptions;
+import dev.gatelink.cloudmap.CloudMapTargetProvider;
 import dev.gatelink.gateway.Gateway;
 import dev.gatelink.openapi.OpenApiLoader;
 import io.vertx.core.DeploymentOptions;
@@ -153,18 +155,24 @@ final class GatewayRunner {
     for (RunnerOptions.Resolve resolve : options.resolves()) {
       builder.resolve(resolve.target(), resolve.host(), resolve.port());
     }
-    if (options.awsRegion() != null) {
-      builder.property("aws.region", options.awsRegion());
-    }
-    if (options.awsEndpoint() != null) {
-      builder.property("aws.endpoint", options.awsEndpoint());
-    }
+    AwsOptions aws = awsOptions(options);
+    builder.targetProvider(CloudMapTargetProvider.builder().aws(aws).build());
     try {
       return builder.start().await(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     } catch (InvalidConfigException e) {
       throw new UsageException(Messages.located(file, e));
     } catch (Exception e) {
       throw new StartException("cannot start the gateway's targets: " + Messages.of(e));
+    }
+  }
+
+  /** The AWS options of the runner's flags: {@code --aws-region} and {@code --aws-endpoint}. */
+  private static AwsOptions awsOptions(RunnerOptions options) throws UsageException {
+    try {
+      return AwsOptions.builder().region(options.awsRegion())
+          .endpoint(options.awsEndpoint() == null ? null : URI.create(options.awsEndpoint())).build();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(Messages.oneLine(e.getMessage()));
     }
   }
 

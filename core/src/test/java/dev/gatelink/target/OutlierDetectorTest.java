@@ -1,9 +1,7 @@
-package dev.gatelink.cloudmap;
+package dev.gatelink.target;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatelink.target.Endpoint;
-import dev.gatelink.target.Outcome;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +11,8 @@ class OutlierDetectorTest {
   private static final Endpoint B = Endpoint.of("10.0.0.2", 8080);
   private long now = 5_000_000_000L;
   private final OutlierDetector outliers = new OutlierDetector(
-      new OutlierDetector.Settings(3, Duration.ofSeconds(10), Duration.ofSeconds(25)), () -> now);
+      OutlierSettings.builder().failuresToEject(3).baseEjection(Duration.ofSeconds(10))
+          .maxEjection(Duration.ofSeconds(25)).build(), () -> now);
 
   private void advance(Duration duration) {
     now += duration.toNanos();

@@ -1,8 +1,5 @@
-package dev.gatelink.cloudmap;
+package dev.gatelink.target;
 
-import dev.gatelink.target.Endpoint;
-import dev.gatelink.target.Outcome;
-import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
@@ -15,16 +12,7 @@ import java.util.function.LongSupplier;
  * <p>Reads on the request path ({@link #ejected}) are one volatile read until an endpoint was first ejected,
  * then one lock-free map lookup more, and allocate nothing; state is made only for an endpoint that failed.
  */
-final class OutlierDetector {
-  /**
-   * @param failuresToEject consecutive connection failures that eject an endpoint
-   * @param baseEjection the first ejection's length, multiplied by the number of ejections so far
-   * @param maxEjection the longest ejection
-   */
-  record Settings(int failuresToEject, Duration baseEjection, Duration maxEjection) {
-    static final Settings DEFAULTS = new Settings(3, Duration.ofSeconds(10), Duration.ofMinutes(5));
-  }
-
+public final class OutlierDetector {
   private static final class Health {
     private int consecutiveFailures;
     private int ejections;
@@ -32,33 +20,52 @@ final class OutlierDetector {
   }
 
   /** Told of each ejection, on the thread that reported the failure that caused it. */
-  interface EjectionListener {
+  public interface EjectionListener {
     /**
+     * An endpoint was ejected.
+     *
      * @param endpoint the endpoint ejected
      * @param lengthNanos how long it is left out
      */
     void ejected(Endpoint endpoint, long lengthNanos);
   }
 
-  private final Settings settings;
+  private final OutlierSettings settings;
   private final LongSupplier nanoTime;
   private final EjectionListener listener;
   private final ConcurrentHashMap<Endpoint, Health> failing = new ConcurrentHashMap<>();
   /** Set at the first ejection: until then a request's check is this one volatile read. */
   private volatile boolean everEjected;
 
-  OutlierDetector(Settings settings, LongSupplier nanoTime) {
+  /**
+   * A detector that tells no one of its ejections.
+   *
+   * @param settings when to eject, and for how long
+   * @param nanoTime the clock
+   */
+  public OutlierDetector(OutlierSettings settings, LongSupplier nanoTime) {
     this(settings, nanoTime, (endpoint, lengthNanos) -> { });
   }
 
-  OutlierDetector(Settings settings, LongSupplier nanoTime, EjectionListener listener) {
+  /**
+   * A detector that tells a listener of each ejection.
+   *
+   * @param settings when to eject, and for how long
+   * @param nanoTime the clock
+   * @param listener told of each ejection
+   */
+  public OutlierDetector(OutlierSettings settings, LongSupplier nanoTime, EjectionListener listener) {
     this.settings = settings;
     this.nanoTime = nanoTime;
     this.listener = listener;
   }
 
-  /** {@return whether the endpoint is ejected now} */
-  boolean ejected(Endpoint endpoint) {
+  /**
+   * {@return whether the endpoint is ejected now}
+   *
+   * @param endpoint the endpoint
+   */
+  public boolean ejected(Endpoint endpoint) {
     if (!everEjected) {
       return false;
     }
@@ -66,8 +73,13 @@ final class OutlierDetector {
     return health != null && health.ejectedUntil - nanoTime.getAsLong() > 0;
   }
 
-  /** Hears how a request to an endpoint went. */
-  void report(Endpoint endpoint, Outcome outcome) {
+  /**
+   * Hears how a request to an endpoint went.
+   *
+   * @param endpoint the endpoint
+   * @param outcome how it went
+   */
+  public void report(Endpoint endpoint, Outcome outcome) {
     boolean connectionFailed = outcome == Outcome.CONNECT_FAILURE || outcome == Outcome.RESET;
     if (!connectionFailed) {
       if (outcome == Outcome.SUCCESS || outcome == Outcome.SERVER_ERROR) {

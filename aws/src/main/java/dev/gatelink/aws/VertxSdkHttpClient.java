@@ -1,4 +1,4 @@
-package dev.gatelink.cloudmap;
+package dev.gatelink.aws;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -30,14 +30,20 @@ import software.amazon.awssdk.http.async.SdkAsyncHttpResponseHandler;
  * {@code fetch}), so neither side is buffered whole. The future completes when the response body has
  * ended, or fails with the connection's or the subscriber's error.
  */
-final class VertxSdkHttpClient implements SdkAsyncHttpClient {
+public final class VertxSdkHttpClient implements SdkAsyncHttpClient {
   /** How long a call may go without receiving anything before it fails. */
   static final long IDLE_TIMEOUT_MILLIS = 10_000;
 
   private final Vertx vertx;
   private final HttpClientAgent client;
 
-  VertxSdkHttpClient(Vertx vertx, HttpClientOptions options) {
+  /**
+   * A client on a Vert.x instance's event loops.
+   *
+   * @param vertx the Vert.x instance
+   * @param options the options of the Vert.x HTTP client underneath (keep-alive, pool size, TLS trust)
+   */
+  public VertxSdkHttpClient(Vertx vertx, HttpClientOptions options) {
     this.vertx = vertx;
     this.client = vertx.createHttpClient(options);
   }
