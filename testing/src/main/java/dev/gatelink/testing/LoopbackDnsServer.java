@@ -6,6 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -49,7 +50,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * An authoritative DNS server on 127.0.0.1 (a free port, UDP and TCP on the same port) whose answers a test sets
  * and changes at any time: the A and AAAA records of a name with their TTL ({@link #answer}), a CNAME
- * ({@link #alias}), or a failure ({@link #fail}: SERVFAIL, NXDOMAIN, or no answer at all). Names are
+ * ({@link #alias}), or a failure ({@link #fail}: SERVFAIL, NXDOMAIN, or no answer at all; of every query for the
+ * name, or only of one record type, such as AAAA). Names are
  * case-insensitive; a name the test never set is answered NXDOMAIN. It counts the queries it receives per name
  * ({@link #queries}, {@link #tcpQueries}), so that a test can assert exactly how often a resolver asked.
  *
@@ -87,6 +89,7 @@ public final class LoopbackDnsServer implements AutoCloseable {
   private static final int BIND_ATTEMPTS = 10;
   private static final int MAX_ALIAS_HOPS = 8;
   private static final long TIMEOUT_SECONDS = 10;
+  private static final int RECEIVE_BUFFER_BYTES = 4 << 20;
 
   /** What a name is set to answer; immutable, replaced whole. */
   private sealed interface Setting permits Addresses, Alias, Failing {}
@@ -98,6 +101,7 @@ public final class LoopbackDnsServer implements AutoCloseable {
   private record Failing(Failure failure) implements Setting {}
 
   private final Map<String, Setting> settings = new ConcurrentHashMap<>();
+  private final Map<String, Failure> typeFailures = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> udpCounts = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> tcpCounts = new ConcurrentHashMap<>();
   private final List<Throwable> failures = new CopyOnWriteArrayList<>();
@@ -131,6 +135,8 @@ public final class LoopbackDnsServer implements AutoCloseable {
 
   private void listen() throws Exception {
     Bootstrap datagram = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+        // Room for a burst of queries (a load test's resolvers asking at once): the kernel drops what does not fit.
+        .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER_BYTES)
         .handler(new ChannelInitializer<NioDatagramChannel>() {
           @Override
           protected void initChannel(NioDatagramChannel channel) {
@@ -236,13 +242,39 @@ public final class LoopbackDnsServer implements AutoCloseable {
   }
 
   /**
-   * Forgets what a name was set to: it is answered NXDOMAIN again. Its query counts are kept.
+   * Makes the queries of one record type for a name fail, whatever the name is set to, until {@link #forget}: so
+   * that, say, the A query of a name is answered while its AAAA query times out.
+   *
+   * @param name the name (case-insensitive; a trailing dot is ignored)
+   * @param type the record type, such as {@code AAAA} (case-insensitive)
+   * @param failure how: SERVFAIL, NXDOMAIN, or no answer at all
+   * @return this server
+   * @throws IllegalArgumentException if the name is empty or the type is not a DNS record type
+   */
+  public LoopbackDnsServer fail(String name, String type, Failure failure) {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(failure, "failure");
+    String upper = type.toUpperCase(Locale.ROOT);
+    try {
+      DnsRecordType.valueOf(upper);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("'" + type + "' is not a DNS record type: expected one such as A or AAAA", e);
+    }
+    typeFailures.put(key(name) + " " + upper, failure);
+    return this;
+  }
+
+  /**
+   * Forgets what a name was set to, and its failing record types: it is answered NXDOMAIN again. Its query counts
+   * are kept.
    *
    * @param name the name (case-insensitive; a trailing dot is ignored)
    * @return this server
    */
   public LoopbackDnsServer forget(String name) {
-    settings.remove(key(name));
+    String key = key(name);
+    settings.remove(key);
+    typeFailures.keySet().removeIf(nameAndType -> nameAndType.startsWith(key + " "));
     return this;
   }
 
@@ -370,7 +402,8 @@ public final class LoopbackDnsServer implements AutoCloseable {
     String key = key(question.name());
     (overTcp ? tcpCounts : udpCounts).computeIfAbsent(key, k -> new LongAdder()).increment();
 
-    Setting setting = settings.get(key);
+    Failure typeFailure = typeFailures.get(key + " " + question.type().name());
+    Setting setting = typeFailure != null ? new Failing(typeFailure) : settings.get(key);
     if (setting == null) {
       response.setCode(DnsResponseCode.NXDOMAIN);
       return true;

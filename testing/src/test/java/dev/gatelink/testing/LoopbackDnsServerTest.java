@@ -131,6 +131,24 @@ class LoopbackDnsServerTest {
   }
 
   @Test
+  void oneRecordTypeOfANameCanFailWhileTheOthersAreAnswered() throws Exception {
+    dns.answer("orders.internal", Duration.ofSeconds(5), "127.0.0.2", "::1");
+    dns.fail("orders.internal", "aaaa", Failure.SERVFAIL);
+
+    assertThat(query("orders.internal", DnsRecordType.A).records()).containsExactly("orders.internal. 5 A 127.0.0.2");
+    assertThat(query("orders.internal", DnsRecordType.AAAA).code()).isEqualTo("ServFail(2)");
+    dns.answer("orders.internal", Duration.ofSeconds(6), "::1");
+    assertThat(query("orders.internal", DnsRecordType.AAAA).code()).isEqualTo("ServFail(2)");
+
+    dns.forget("orders.internal");
+    dns.answer("orders.internal", Duration.ofSeconds(6), "::1");
+    assertThat(query("orders.internal", DnsRecordType.AAAA).records()).containsExactly("orders.internal. 6 AAAA ::1");
+    assertThatThrownBy(() -> dns.fail("orders.internal", "QUAD-A", Failure.SERVFAIL))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("'QUAD-A' is not a DNS record type: expected one such as A or AAAA");
+  }
+
+  @Test
   void anAliasIsAnsweredWithItsCnameChainAndTheTargetsRecords() throws Exception {
     dns.alias("www.internal", Duration.ofSeconds(60), "edge.internal");
     dns.alias("edge.internal", Duration.ofSeconds(30), "orders.internal");
