@@ -1,6 +1,7 @@
 /**
  * Test support shared by Gatelink's modules: {@link dev.gatelink.testing.MotoServerExtension} runs moto, the AWS
- * API emulator, on loopback for a test class.
+ * API emulator, on loopback for a test class; {@link dev.gatelink.testing.LoopbackBackend} answers with its own
+ * identity; {@link dev.gatelink.testing.LoopbackDnsServer} answers DNS queries as the test sets.
  */
 @NullMarked
 package dev.gatelink.testing;
