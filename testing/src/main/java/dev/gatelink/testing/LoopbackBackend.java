@@ -43,6 +43,7 @@ public final class LoopbackBackend implements AutoCloseable {
   private final List<Throwable> failures = new CopyOnWriteArrayList<>();
   private final @Nullable SelfSignedCertificate certificate;
   private @Nullable HttpServer server;
+  private String host = "127.0.0.1";
 
   private LoopbackBackend(String name, @Nullable SelfSignedCertificate certificate) {
     this.name = name;
@@ -94,9 +95,34 @@ public final class LoopbackBackend implements AutoCloseable {
         new HttpServerOptions().setSsl(true).setKeyCertOptions(certificate.keyCertOptions()), null);
   }
 
+  /**
+   * Starts a backend that answers with its identity on a loopback address and port of the test's choosing, such
+   * as one of a load balancer's node addresses (127.0.0.2, 127.0.0.3, ...), all on the listener's port; over
+   * TLS when a certificate is given (nodes of one load balancer share theirs).
+   *
+   * @param vertx the Vert.x instance to run on
+   * @param name the name it answers with
+   * @param host a loopback address, such as {@code 127.0.0.2}
+   * @param port the port, or 0 for a free one
+   * @param certificate the certificate to serve, or null for plain HTTP
+   * @return the backend, listening
+   * @throws Exception if it cannot listen within 10 s
+   */
+  public static LoopbackBackend startAt(Vertx vertx, String name, String host, int port,
+      @Nullable SelfSignedCertificate certificate) throws Exception {
+    HttpServerOptions options = certificate == null ? new HttpServerOptions()
+        : new HttpServerOptions().setSsl(true).setKeyCertOptions(certificate.keyCertOptions());
+    return new LoopbackBackend(name, certificate).listen(vertx, options.setHost(host).setPort(port), null);
+  }
+
   private LoopbackBackend listen(Vertx vertx, HttpServerOptions options, @Nullable Handler<HttpServerRequest> custom)
       throws Exception {
-    HttpServer created = vertx.createHttpServer(new HttpServerOptions(options).setHost("127.0.0.1").setPort(0));
+    HttpServerOptions placed = new HttpServerOptions(options);
+    if (options.getHost() == null || options.getHost().equals(HttpServerOptions.DEFAULT_HOST)) {
+      placed.setHost("127.0.0.1").setPort(0);
+    }
+    this.host = placed.getHost();
+    HttpServer created = vertx.createHttpServer(placed);
     created.connectionHandler(connection -> {
       connections.incrementAndGet();
       connection.closeHandler(v -> closedConnections.incrementAndGet());
@@ -125,14 +151,19 @@ public final class LoopbackBackend implements AutoCloseable {
     return name;
   }
 
-  /** {@return the port it listens on, on 127.0.0.1} */
+  /** {@return the address it listens on: 127.0.0.1 unless started with {@link #startAt}} */
+  public String host() {
+    return host;
+  }
+
+  /** {@return the port it listens on, on its {@link #host()}} */
   public int port() {
     return server().actualPort();
   }
 
   /** {@return its base URL, {@code http://127.0.0.1:PORT} or {@code https://...} for a TLS backend} */
   public String url() {
-    return (certificate != null ? "https" : "http") + "://127.0.0.1:" + port();
+    return (certificate != null ? "https" : "http") + "://" + host + ":" + port();
   }
 
   /** {@return the requests it answered with its identity, oldest first; a test may take them} */

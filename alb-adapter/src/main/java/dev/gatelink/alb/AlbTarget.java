@@ -1,0 +1,250 @@
+package dev.gatelink.alb;
+
+import dev.gatelink.aws.ElbListener;
+import dev.gatelink.aws.ElbListenerArn;
+import dev.gatelink.aws.ElbListeners;
+import dev.gatelink.target.DnsSettings;
+import dev.gatelink.target.Endpoint;
+import dev.gatelink.target.EndpointPicker;
+import dev.gatelink.target.EndpointSet;
+import dev.gatelink.target.Outcome;
+import dev.gatelink.target.OutlierDetector;
+import dev.gatelink.target.OutlierSettings;
+import dev.gatelink.target.RefreshSettings;
+import dev.gatelink.target.RefreshingSnapshot;
+import dev.gatelink.target.ResolvedHost;
+import dev.gatelink.target.Target;
+import dev.gatelink.target.TargetContext;
+import dev.gatelink.target.TargetSpec;
+import dev.gatelink.target.TlsPolicy;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerTypeEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ProtocolEnum;
+
+/**
+ * An ALB listener as a target: the listener is resolved ({@code DescribeListeners},
+ * {@code DescribeLoadBalancers}) to its load balancer's DNS name, port and protocol and kept fresh; the name is
+ * kept resolved to all its addresses ({@link ResolvedHost}); each request goes to one of them, picked by an
+ * {@link EndpointPicker}, with the client's {@code Host} so that host-header rules work.
+ *
+ * <p>TLS follows the integration exactly as API Gateway does (spec 2.4): HTTPS with
+ * {@code serverNameToVerify} as SNI and verification name when the integration has a {@code tlsConfig}, plain
+ * HTTP otherwise, whatever the listener's protocol. A mismatch (an HTTPS listener without {@code tlsConfig}, an
+ * HTTP listener with it) is logged once, naming the integration, the listener and what to change; its
+ * requests then fail as API Gateway's would.
+ */
+final class AlbTarget implements Target {
+  private static final System.Logger LOG = System.getLogger(AlbTarget.class.getName());
+
+  /** Where requests go now: the listener as last resolved, and its addresses. */
+  private record Addresses(ElbListener listener, @Nullable ResolvedHost resolved, @Nullable EndpointSet fixed) {
+    @Nullable EndpointSet current() {
+      return fixed != null ? fixed : resolved == null ? null : resolved.current();
+    }
+
+    void close() {
+      if (resolved != null) {
+        resolved.close();
+      }
+    }
+  }
+
+  private final Vertx vertx;
+  private final TargetContext context;
+  private final ElbListenerArn arn;
+  private final TargetSpec spec;
+  private final ElbListeners listeners;
+  private final RefreshingSnapshot<ElbListener> listener;
+  private final RefreshSettings refresh;
+  private final DnsSettings dns;
+  private final EndpointPicker picker;
+  private final TlsPolicy tls;
+  private final String description;
+  private final AtomicBoolean mismatchLogged = new AtomicBoolean();
+  private volatile @Nullable Addresses addresses;
+  private volatile @Nullable Future<Void> started;
+  private volatile long watch = -1;
+  private volatile boolean closed;
+
+  AlbTarget(TargetContext context, ElbListenerArn arn, TargetSpec spec, AlbOptions options, ElbListeners listeners,
+      RefreshSettings refresh, DnsSettings dns, OutlierSettings outliers) {
+    this.vertx = context.vertx();
+    this.context = context;
+    this.arn = arn;
+    this.spec = spec;
+    this.listeners = listeners;
+    this.refresh = refresh;
+    this.dns = dns;
+    this.description = "ALB listener " + arn;
+    this.listener = listeners.watch(arn.arn(), refresh,
+        failure -> LOG.log(System.Logger.Level.WARNING, failure));
+    this.picker = new EndpointPicker(options.loadBalancing(), new OutlierDetector(outliers, System::nanoTime));
+    this.tls = TlsPolicy.ofNullable(spec.privateIntegration() ? spec.serverNameToVerify() : null)
+        .withTrust(spec.serverNameToVerify() == null ? null : options.trust());
+  }
+
+  @Override
+  public synchronized Future<Void> start() {
+    Future<Void> running = started;
+    if (running != null) {
+      return running;
+    }
+    Promise<Void> ready = Promise.promise();
+    listener.ready().whenComplete((resolved, error) -> {
+      if (error != null) {
+        ready.fail(new IllegalStateException(description + " cannot be resolved: " + error.getMessage(), error));
+        return;
+      }
+      String refused = refusal(resolved);
+      if (refused != null) {
+        ready.fail(new IllegalStateException(refused));
+        return;
+      }
+      checkProtocol(resolved);
+      open(resolved).onComplete(opened -> {
+        if (opened.failed()) {
+          ready.fail(opened.cause());
+          return;
+        }
+        addresses = opened.result();
+        if (!closed) {
+          long every = Math.max(1, refresh.refreshInterval().toMillis());
+          watch = vertx.setPeriodic(every, every, id -> followListener());
+        }
+        ready.complete();
+      });
+    });
+    started = ready.future();
+    return ready.future();
+  }
+
+  /** Why a listener cannot be an ALB target, or null. */
+  private @Nullable String refusal(ElbListener resolved) {
+    if (resolved.type() != LoadBalancerTypeEnum.APPLICATION) {
+      return description + " belongs to a " + resolved.type() + " load balancer (" + resolved.dnsName()
+          + "): expected an application load balancer's listener";
+    }
+    return null;
+  }
+
+  /** Logs, once, a listener protocol that does not fit the integration's {@code tlsConfig} (spec 2.4). */
+  private void checkProtocol(ElbListener resolved) {
+    String serverName = spec.serverNameToVerify();
+    String problem = null;
+    if (resolved.protocol() == ProtocolEnum.HTTPS && serverName == null) {
+      problem = "is HTTPS, but the integration has no tlsConfig: like API Gateway, Gatelink speaks plain HTTP to "
+          + "it, which fails; add tlsConfig.serverNameToVerify with the name on the listener's certificate";
+    } else if (resolved.protocol() == ProtocolEnum.HTTP && serverName != null) {
+      problem = "is HTTP, but the integration has tlsConfig.serverNameToVerify '" + serverName + "': like API "
+          + "Gateway, Gatelink opens TLS to it, which fails; remove tlsConfig, or point the integration at an HTTPS "
+          + "listener";
+    }
+    if (problem != null && mismatchLogged.compareAndSet(false, true)) {
+      LOG.log(System.Logger.Level.WARNING, "integration '" + spec.uri() + "'"
+          + (spec.connectionId() == null ? "" : " (VPC link " + spec.connectionId() + ")") + ": " + resolved
+          + " " + problem);
+    }
+  }
+
+  /**
+   * The addresses of a listener: those its name is mapped to ({@code --resolve}), else its name kept resolved.
+   * Creating the resolver reads the system's DNS configuration, so it is done on a worker thread.
+   */
+  private Future<Addresses> open(ElbListener resolved) {
+    Endpoint mapped = context.override(resolved.dnsName() + ":" + resolved.port());
+    if (mapped == null) {
+      mapped = context.override(resolved.dnsName());
+    }
+    if (mapped != null) {
+      return Future.succeededFuture(new Addresses(resolved, null, EndpointSet.of(List.of(mapped))));
+    }
+    return vertx.executeBlocking(() -> new ResolvedHost(vertx, resolved.dnsName(), resolved.port(), dns,
+            failure -> LOG.log(System.Logger.Level.WARNING, description + ": " + failure)))
+        .compose(host -> Future.fromCompletionStage(host.ready())
+            .map(endpoints -> new Addresses(resolved, host, null))
+            .onFailure(failure -> host.close())
+            .recover(failure -> Future.failedFuture(new IllegalStateException(description + ": its load balancer's "
+                + "name " + resolved.dnsName() + " does not resolve: " + failure.getMessage(), failure))));
+  }
+
+  /** Moves to a listener's new name or port once its addresses are known; the old resolver is then closed. */
+  private void followListener() {
+    ElbListener now = listener.current();
+    Addresses current = addresses;
+    if (closed || now == null || current == null || now.equals(current.listener())) {
+      return;
+    }
+    checkProtocol(now);
+    if (now.dnsName().equals(current.listener().dnsName()) && now.port() == current.listener().port()) {
+      addresses = new Addresses(now, current.resolved(), current.fixed());
+      return;
+    }
+    LOG.log(System.Logger.Level.INFO, description + " moved from " + current.listener() + " to " + now);
+    open(now).onComplete(opened -> {
+      if (opened.failed()) {
+        LOG.log(System.Logger.Level.WARNING, opened.cause().getMessage() + "; requests stay on "
+            + current.listener());
+        return;
+      }
+      if (closed || addresses != current) {
+        opened.result().close();
+        return;
+      }
+      addresses = opened.result();
+      current.close();
+    });
+  }
+
+  @Override
+  public @Nullable Endpoint selectNow() {
+    Addresses now = addresses;
+    EndpointSet set = now == null ? null : now.current();
+    return set == null ? null : picker.pick(set);
+  }
+
+  @Override
+  public Future<Endpoint> select() {
+    return start().compose(v -> {
+      Endpoint picked = selectNow();
+      return picked != null ? Future.succeededFuture(picked)
+          : Future.failedFuture(description + ": its load balancer's name resolved to no address");
+    });
+  }
+
+  @Override
+  public void report(Endpoint endpoint, Outcome outcome) {
+    picker.report(endpoint, outcome);
+  }
+
+  @Override
+  public TlsPolicy tls() {
+    return tls;
+  }
+
+  @Override
+  public Future<Void> close() {
+    closed = true;
+    if (watch >= 0) {
+      vertx.cancelTimer(watch);
+    }
+    listener.close();
+    Addresses current = addresses;
+    if (current != null) {
+      current.close();
+    }
+    return vertx.executeBlocking(() -> {
+      listeners.close();
+      return null;
+    });
+  }
+
+  @Override
+  public String toString() {
+    return description;
+  }
+}
