@@ -263,4 +263,69 @@ class AlbTargetTest {
         .hasMessage("ALB listener " + listener + " belongs to a network load balancer (" + network.dnsName()
             + "): expected an application load balancer's listener");
   }
+
+  /** Sends requests from {@code clients} threads until {@code until} says stop (at most 60 s); returns the answers. */
+  private List<HttpResponse<String>> load(int clients, java.util.function.BooleanSupplier until) throws Exception {
+    List<HttpResponse<String>> answers = new CopyOnWriteArrayList<>();
+    List<Throwable> errors = new CopyOnWriteArrayList<>();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    List<Thread> threads = new ArrayList<>();
+    for (int c = 0; c < clients; c++) {
+      Thread thread = new Thread(() -> {
+        while (!until.getAsBoolean() && System.nanoTime() < deadline && errors.isEmpty()) {
+          try {
+            answers.add(get("/orders/load"));
+          } catch (Exception e) {
+            errors.add(e);
+          }
+        }
+      });
+      thread.start();
+      threads.add(thread);
+    }
+    for (Thread thread : threads) {
+      thread.join(TimeUnit.SECONDS.toMillis(90));
+    }
+    assertThat(errors).isEmpty();
+    return answers;
+  }
+
+  @Test
+  void addressesThatChangeUnderLoadLoseNoRequest(MotoServer server) throws Exception {
+    int port = nodes(null, "127.0.0.2", "127.0.0.3", "127.0.0.4");
+    String listener = listener(ProtocolEnum.HTTP, port, "127.0.0.2", "127.0.0.3");
+    startGateway(server, integration(listener, null, AlbOptions.builder().build()));
+    String name = moto.elb.describeLoadBalancers().loadBalancers().get(0).dnsName();
+    LoopbackBackend a = backends.get(0);
+    LoopbackBackend c = backends.get(2);
+
+    List<HttpResponse<String>> before = load(4, () -> a.seen().size() >= 20);
+    dns.answer(name, Duration.ofSeconds(1), "127.0.0.3", "127.0.0.4");
+    List<HttpResponse<String>> during = load(4, () -> c.seen().size() >= 20);
+    int aAfterSwitch = a.seen().size();
+    List<HttpResponse<String>> after = load(4, () -> c.seen().size() >= 60);
+
+    for (List<HttpResponse<String>> answers : List.of(before, during, after)) {
+      assertThat(answers).allSatisfy(response -> assertThat(response.statusCode()).isEqualTo(200));
+    }
+    assertThat(a.seen().size()).isEqualTo(aAfterSwitch);
+    assertThat(c.seen().size()).isGreaterThanOrEqualTo(60);
+  }
+
+  @Test
+  void whileDnsFailsTheLastGoodAnswerKeepsServing(MotoServer server) throws Exception {
+    int port = nodes(null, "127.0.0.2", "127.0.0.3");
+    String listener = listener(ProtocolEnum.HTTP, port, "127.0.0.2", "127.0.0.3");
+    startGateway(server, integration(listener, null, AlbOptions.builder().build()));
+    String name = moto.elb.describeLoadBalancers().loadBalancers().get(0).dnsName();
+    int queriesBefore = dns.queries(name);
+
+    dns.fail(name, LoopbackDnsServer.Failure.SERVFAIL);
+    List<HttpResponse<String>> answers = load(2, () -> dns.queries(name) >= queriesBefore + 3);
+
+    assertThat(answers).isNotEmpty().allSatisfy(response -> assertThat(response.statusCode()).isEqualTo(200));
+    assertThat(spread(4)).isEqualTo(Map.of("node-a", 2, "node-b", 2));
+    assertThat(warnings).anySatisfy(warning -> assertThat(warning).startsWith("ALB listener " + listener
+        + ": DNS name " + name + ": lookup failed (1 in a row): "));
+  }
 }
