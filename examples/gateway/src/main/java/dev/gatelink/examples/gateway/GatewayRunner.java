@@ -1,5 +1,6 @@
 package dev.gatelink.examples.gateway;
 
+import dev.gatelink.alb.AlbTargetProvider;
 import dev.gatelink.aws.AwsOptions;
 import dev.gatelink.cloudmap.CloudMapTargetProvider;
 import dev.gatelink.gateway.Gateway;
@@ -157,6 +158,7 @@ final class GatewayRunner {
     }
     AwsOptions aws = awsOptions(options);
     builder.targetProvider(CloudMapTargetProvider.builder().aws(aws).build());
+    builder.targetProvider(AlbTargetProvider.builder().aws(aws).build());
     try {
       return builder.start().await(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     } catch (InvalidConfigException e) {
