@@ -187,6 +187,26 @@ class CloudMapTargetTest {
     assertThat(spread(4)).isEqualTo(Map.of("green-1", 4));
   }
 
+  /**
+   * With a query filter, moto computes the revision of DiscoverInstances over the filtered instances and that of
+   * DiscoverInstancesRevision over all of them; a deregistration shows only as a move between two polls, which
+   * must be seen at the next poll rather than at the maximum age (an hour here).
+   */
+  @Test
+  void withAQueryFilterADeregistrationIsSeenAtTheNextPollNotAtTheMaximumAge(MotoServer moto) throws Exception {
+    register("blue-1", "blue");
+    register("blue-2", "blue");
+    register("green-1", "green");
+    startGateway(moto, ApiDefinition.builder().route("ANY /{proxy+}", integration(
+        "cloudmap://orders.internal/api?deployment=blue",
+        CloudMapOptions.builder().maxAge(Duration.ofHours(1)).build())).build());
+    assertThat(spread(4)).isEqualTo(Map.of("blue-1", 2, "blue-2", 2));
+
+    cloudMap.deregisterInstance(r -> r.serviceId(serviceId).instanceId("blue-1"));
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> spread(4).equals(Map.of("blue-2", 4)));
+  }
+
   @Test
   void anInstanceRegisteredOrDeregisteredIsUsedOrDroppedAfterAPoll(MotoServer moto) throws Exception {
     register("blue-1", "blue");
