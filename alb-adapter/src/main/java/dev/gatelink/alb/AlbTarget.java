@@ -1,5 +1,6 @@
 package dev.gatelink.alb;
 
+import dev.gatelink.aws.AwsClients;
 import dev.gatelink.aws.ElbListener;
 import dev.gatelink.aws.ElbListenerArn;
 import dev.gatelink.aws.ElbListeners;
@@ -12,6 +13,8 @@ import dev.gatelink.target.OutlierDetector;
 import dev.gatelink.target.OutlierSettings;
 import dev.gatelink.target.RefreshSettings;
 import dev.gatelink.target.RefreshingSnapshot;
+import dev.gatelink.target.Selection;
+import dev.gatelink.target.TargetRequest;
 import dev.gatelink.target.ResolvedHost;
 import dev.gatelink.target.Target;
 import dev.gatelink.target.TargetContext;
@@ -23,6 +26,7 @@ import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.services.ec2.Ec2AsyncClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerTypeEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ProtocolEnum;
 
@@ -70,9 +74,13 @@ final class AlbTarget implements Target {
   private volatile @Nullable Future<Void> started;
   private volatile long watch = -1;
   private volatile boolean closed;
+  /** The listener's rules applied in process, or null when requests go to the load balancer. */
+  private final @Nullable InProcessRules rules;
+  private final @Nullable AwsClients.Lease<Ec2AsyncClient> ec2;
 
   AlbTarget(TargetContext context, ElbListenerArn arn, TargetSpec spec, AlbOptions options, ElbListeners listeners,
-      RefreshSettings refresh, DnsSettings dns, OutlierSettings outliers) {
+      RefreshSettings refresh, DnsSettings dns, OutlierSettings outliers,
+      AwsClients.@Nullable Lease<Ec2AsyncClient> ec2) {
     this.vertx = context.vertx();
     this.context = context;
     this.arn = arn;
@@ -83,7 +91,11 @@ final class AlbTarget implements Target {
     this.description = "ALB listener " + arn;
     this.listener = listeners.watch(arn.arn(), refresh,
         failure -> LOG.log(System.Logger.Level.WARNING, failure));
-    this.picker = new EndpointPicker(options.loadBalancing(), new OutlierDetector(outliers, System::nanoTime));
+    OutlierDetector detector = new OutlierDetector(outliers, System::nanoTime);
+    this.picker = new EndpointPicker(options.loadBalancing(), detector);
+    this.ec2 = ec2;
+    this.rules = ec2 == null ? null : new InProcessRules(vertx, arn.arn(), listeners.elb(), ec2, listener::current,
+        refresh, detector, failure -> LOG.log(System.Logger.Level.WARNING, failure));
     this.tls = TlsPolicy.ofNullable(spec.privateIntegration() ? spec.serverNameToVerify() : null)
         .withTrust(spec.serverNameToVerify() == null ? null : options.trust());
   }
@@ -106,6 +118,18 @@ final class AlbTarget implements Target {
         return;
       }
       checkProtocol(resolved);
+      if (rules != null) {
+        // In-process rules send requests to the targets themselves: the load balancer's name is not used.
+        rules.ready().whenComplete((view, failure) -> {
+          if (failure != null) {
+            ready.fail(new IllegalStateException(description + ": its rules cannot be applied in process: "
+                + failure.getMessage(), failure));
+          } else {
+            ready.complete();
+          }
+        });
+        return;
+      }
       open(resolved).onComplete(opened -> {
         if (opened.failed()) {
           ready.fail(opened.cause());
@@ -201,6 +225,25 @@ final class AlbTarget implements Target {
   }
 
   @Override
+  public @Nullable Selection selectNow(TargetRequest request) {
+    InProcessRules inProcess = rules;
+    return inProcess != null ? inProcess.select(request) : selectNow();
+  }
+
+  @Override
+  public Future<Selection> select(TargetRequest request) {
+    InProcessRules inProcess = rules;
+    if (inProcess == null) {
+      return select().map(endpoint -> endpoint);
+    }
+    return start().compose(v -> {
+      Selection selection = inProcess.select(request);
+      return selection != null ? Future.succeededFuture(selection)
+          : Future.failedFuture(description + ": its rules are not loaded");
+    });
+  }
+
+  @Override
   public @Nullable Endpoint selectNow() {
     Addresses now = addresses;
     EndpointSet set = now == null ? null : now.current();
@@ -218,7 +261,12 @@ final class AlbTarget implements Target {
 
   @Override
   public void report(Endpoint endpoint, Outcome outcome) {
-    picker.report(endpoint, outcome);
+    InProcessRules inProcess = rules;
+    if (inProcess != null) {
+      inProcess.report(endpoint, outcome);
+    } else {
+      picker.report(endpoint, outcome);
+    }
   }
 
   @Override
@@ -233,12 +281,18 @@ final class AlbTarget implements Target {
       vertx.cancelTimer(watch);
     }
     listener.close();
+    if (rules != null) {
+      rules.close();
+    }
     Addresses current = addresses;
     if (current != null) {
       current.close();
     }
     return vertx.executeBlocking(() -> {
       listeners.close();
+      if (ec2 != null) {
+        ec2.close();
+      }
       return null;
     });
   }

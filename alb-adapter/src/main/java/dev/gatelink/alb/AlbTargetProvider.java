@@ -1,5 +1,6 @@
 package dev.gatelink.alb;
 
+import dev.gatelink.aws.AwsClients;
 import dev.gatelink.aws.AwsOptions;
 import dev.gatelink.aws.ElbListenerArn;
 import dev.gatelink.aws.ElbListeners;
@@ -13,6 +14,7 @@ import dev.gatelink.target.TargetProvider;
 import dev.gatelink.target.TargetSpec;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.services.ec2.Ec2AsyncClient;
 
 /**
  * The target provider of Application Load Balancer listeners, found with {@code ServiceLoader}: claims
@@ -73,7 +75,9 @@ public final class AlbTargetProvider implements TargetProvider {
     RefreshSettings timing = options.refreshInterval() == null ? refresh
         : refresh.toBuilder().refreshInterval(options.refreshInterval()).maxAge(options.refreshInterval()).build();
     ElbListeners listeners = ElbListeners.create(context.vertx(), callWith);
-    return new AlbTarget(context, arn, spec, options, listeners, timing, dns, outliers);
+    AwsClients.Lease<Ec2AsyncClient> ec2 = options.inProcessRules()
+        ? AwsClients.acquire(context.vertx(), callWith, "EC2", Ec2AsyncClient::builder) : null;
+    return new AlbTarget(context, arn, spec, options, listeners, timing, dns, outliers, ec2);
   }
 
   /** Builds an {@link AlbTargetProvider}. */

@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * port. Immutable and cheap to compare; a target keeps its endpoints in an array and hands one out per
  * request, so picking one allocates nothing.
  */
-public final class Endpoint {
+public final class Endpoint implements Selection {
   private final String host;
   private final int port;
   private final SocketAddress address;

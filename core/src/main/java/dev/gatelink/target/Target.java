@@ -35,6 +35,29 @@ public interface Target {
   @Nullable Endpoint selectNow();
 
   /**
+   * Decides for one request, looking at it if the target routes by content (an ALB's in-process rules): an
+   * endpoint, or a {@link DirectResponse} that answers the request without a backend call (no report follows a
+   * direct response). The default picks as {@link #selectNow()} does. Same rules: no blocking, no lock, no
+   * allocation on the common path.
+   *
+   * @param request the request as the backend would get it; valid only during the call
+   * @return the selection, or null when nothing is known yet and {@link #select(TargetRequest)} must be used
+   */
+  default @Nullable Selection selectNow(TargetRequest request) {
+    return selectNow();
+  }
+
+  /**
+   * Decides for one request, waiting for discovery if needed. The default picks as {@link #select()} does.
+   *
+   * @param request the request as the backend would get it; valid until the future completes
+   * @return a future of the selection; failed (with a message naming the target) when there is none
+   */
+  default Future<Selection> select(TargetRequest request) {
+    return select().map(endpoint -> endpoint);
+  }
+
+  /**
    * Picks an endpoint, waiting for discovery if needed.
    *
    * @return a future of the endpoint; failed (with a message naming the target) when there is none, which

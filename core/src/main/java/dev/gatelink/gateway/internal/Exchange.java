@@ -15,6 +15,9 @@ import dev.gatelink.route.RouteMatch;
 import dev.gatelink.target.Endpoint;
 import dev.gatelink.target.Outcome;
 import dev.gatelink.target.TlsPolicy;
+import dev.gatelink.target.DirectResponse;
+import dev.gatelink.target.Selection;
+import dev.gatelink.target.TargetRequest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -360,15 +363,16 @@ final class Exchange implements FilterExchange, MappingSources, BackendEvents, D
     if (observed) {
       integrationStartNanos = System.nanoTime();
     }
-    Endpoint picked = route.target.selectNow();
+    TargetRequest routed = (TargetRequest) backendRequest();
+    Selection picked = route.target.selectNow(routed);
     if (picked != null) {
-      connect(picked);
+      selected(picked);
       return;
     }
     // A target may complete its future on any thread (an AWS SDK thread, another event loop): the rest of the
     // exchange runs on the request's event loop, whose pools and connections it uses.
     Thread thread = Thread.currentThread();
-    route.target.select().onComplete(result -> {
+    route.target.select(routed).onComplete(result -> {
       if (Thread.currentThread() == thread) {
         selected(result);
       } else {
@@ -388,9 +392,27 @@ final class Exchange implements FilterExchange, MappingSources, BackendEvents, D
     }
   }
 
-  private void selected(AsyncResult<Endpoint> result) {
+  /** Sends the request to the endpoint picked, or answers with the target's own response. */
+  private void selected(Selection selection) {
+    if (selection instanceof Endpoint endpoint) {
+      connect(endpoint);
+    } else if (!done) {
+      DirectResponse direct = (DirectResponse) selection;
+      MultiMap headers = HttpHeaders.headers();
+      if (direct.contentType() != null) {
+        headers.set(HttpHeaders.CONTENT_TYPE, direct.contentType());
+      }
+      if (direct.location() != null) {
+        headers.set(HttpHeaders.LOCATION, direct.location());
+      }
+      respond(FilterResult.respond(direct.status(), headers,
+          direct.body() == null ? null : Buffer.buffer(direct.body())));
+    }
+  }
+
+  private void selected(AsyncResult<Selection> result) {
     if (result.succeeded()) {
-      connect(result.result());
+      selected(result.result());
     } else if (!done) {
       log.debug("{} {}: no endpoint: {}", requestId, plan, result.cause().getMessage());
       integrationError = "no endpoint: " + result.cause().getMessage();
@@ -1330,11 +1352,45 @@ final class Exchange implements FilterExchange, MappingSources, BackendEvents, D
   }
 
   /** The backend request as filters change it: the path and query split from the request target on demand. */
-  private final class BackendRequestView implements BackendRequest {
+  private final class BackendRequestView implements BackendRequest, TargetRequest {
     @Override
     public HttpMethod method() {
       HttpMethod method = backendMethod;
       return method != null ? method : request.method();
+    }
+
+    @Override
+    public String methodName() {
+      return method().name();
+    }
+
+    @Override
+    public @Nullable String host() {
+      return backendHeaders().get(HttpHeaders.HOST);
+    }
+
+    @Override
+    public <T> boolean anyHeaderValue(CharSequence name, T target,
+        java.util.function.BiPredicate<? super T, ? super CharSequence> test) {
+      HeadersMultiMap headers = backendHeaders();
+      if (!headers.contains(name)) {
+        return false;
+      }
+      java.util.Iterator<java.util.Map.Entry<CharSequence, CharSequence>> entries = headers.iteratorCharSequence();
+      while (entries.hasNext()) {
+        java.util.Map.Entry<CharSequence, CharSequence> entry = entries.next();
+        if (io.netty.util.AsciiString.contentEqualsIgnoreCase(entry.getKey(), name)
+            && test.test(target, entry.getValue())) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    @Override
+    public @Nullable String sourceAddress() {
+      SocketAddress remote = request.remoteAddress();
+      return remote == null ? null : remote.hostAddress();
     }
 
     @Override
