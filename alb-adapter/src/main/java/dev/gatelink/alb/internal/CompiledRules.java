@@ -14,6 +14,9 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
  * {@code source-ip} conditions.
  */
 public final class CompiledRules {
+  /** Not a value of {@code SourceIp.ipv4}: the address has not been read yet. */
+  private static final long UNPARSED = -3;
+
   private final List<ListenerRule> rules;
   private final ConditionMatcher[][] conditions;
   private final RuleAction[] actions;
@@ -85,10 +88,28 @@ public final class CompiledRules {
   private int matchIndex(RuleRequest request) {
     ConditionMatcher[][] conditions = this.conditions;
     int last = conditions.length - 1;
+    // The client's address is parsed once per request, at the first source-ip condition, into primitives.
+    long v4 = UNPARSED;
+    long high = 0;
+    long low = 0;
     rules:
     for (int i = 0; i < last; i++) {
       for (ConditionMatcher condition : conditions[i]) {
-        if (!condition.matches(request)) {
+        boolean met;
+        if (condition.kind == ConditionMatcher.SOURCE_IP) {
+          if (v4 == UNPARSED) {
+            CharSequence address = request.sourceAddress();
+            v4 = ConditionMatcher.SourceIp.ipv4(address);
+            if (v4 == ConditionMatcher.SourceIp.IPV6) {
+              high = ConditionMatcher.SourceIp.ipv6High(address);
+              low = ConditionMatcher.SourceIp.ipv6Low(address);
+            }
+          }
+          met = ((ConditionMatcher.SourceIp) condition).matches(v4, high, low);
+        } else {
+          met = ConditionMatcher.test(condition, request);
+        }
+        if (!met) {
           continue rules;
         }
       }

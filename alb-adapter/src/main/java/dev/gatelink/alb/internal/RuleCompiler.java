@@ -195,7 +195,7 @@ final class RuleCompiler {
       throw new IllegalArgumentException(label + ": the conditions have " + wildcards + " wildcards in all; a rule"
           + " can have at most " + MAX_WILDCARDS_PER_RULE);
     }
-    matchers.sort(Comparator.comparingInt(ConditionMatcher::cost));
+    matchers.sort(Comparator.comparingInt(matcher -> matcher.kind));
     return matchers.toArray(new ConditionMatcher[0]);
   }
 
