@@ -339,6 +339,10 @@ final class RuleCompiler {
     }
     TargetGroupStickiness stickiness = forward.stickiness();
     Integer duration = stickiness == null ? null : stickiness.durationSeconds();
+    if (stickiness != null && stickiness.enabled() && duration == null) {
+      throw new IllegalArgumentException(label + ": forward action enables stickiness without a duration; expected"
+          + " 1 to " + MAX_STICKINESS_SECONDS + " seconds");
+    }
     if (duration != null && (duration < 1 || duration > MAX_STICKINESS_SECONDS)) {
       throw new IllegalArgumentException(label + ": forward action's stickiness duration " + duration
           + " is out of range; expected 1 to " + MAX_STICKINESS_SECONDS + " seconds");

@@ -38,9 +38,10 @@ public interface RuleRequest {
    * order received, to {@code test} until it accepts one. A value is a whole header line's value: it is not
    * split at commas.
    *
-   * <p>The engine passes a shared predicate and its own matcher as {@code target}, so an implementation that
-   * walks its header map without an iterator or a list (Vert.x's {@code MultiMap.forEach} with a reusable
-   * visitor) allocates nothing.
+   * <p>The engine passes a shared predicate and its own matcher as {@code target}, so the call allocates nothing
+   * of its own; an implementation walks its header map in place. Over Vert.x's {@code HeadersMultiMap},
+   * {@code iteratorCharSequence()} gives the stored names and values with no {@code String} per header (one
+   * iterator per call); {@code get(name)} first spares even that when the header is absent.
    *
    * @param name the header name, in any case
    * @param target passed unchanged to {@code test}

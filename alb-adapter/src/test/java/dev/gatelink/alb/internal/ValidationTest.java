@@ -223,6 +223,11 @@ class ValidationTest {
     assertRejected(new ForwardConfig(List.of(WeightedTargetGroup.of("tg")), new TargetGroupStickiness(true, 0)),
         "rule with priority 10: forward action's stickiness duration 0 is out of range; expected 1 to 604800"
             + " seconds");
+    assertRejected(new ForwardConfig(List.of(WeightedTargetGroup.of("tg")), new TargetGroupStickiness(true, null)),
+        "rule with priority 10: forward action enables stickiness without a duration; expected 1 to 604800"
+            + " seconds");
+    compile(ListenerRule.of(10, new ForwardConfig(List.of(WeightedTargetGroup.of("tg")),
+        new TargetGroupStickiness(false, null)), RuleCondition.pathPattern("/*")));
   }
 
   @Test
