@@ -76,7 +76,7 @@ final class AlbTarget implements Target {
   private volatile boolean closed;
   /** The listener's rules applied in process, or null when requests go to the load balancer. */
   private final @Nullable InProcessRules rules;
-  private final @Nullable AwsClients.Lease<Ec2AsyncClient> ec2;
+  private final AwsClients.@Nullable Lease<Ec2AsyncClient> ec2;
 
   AlbTarget(TargetContext context, ElbListenerArn arn, TargetSpec spec, AlbOptions options, ElbListeners listeners,
       RefreshSettings refresh, DnsSettings dns, OutlierSettings outliers,

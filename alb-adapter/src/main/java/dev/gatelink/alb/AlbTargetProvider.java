@@ -75,7 +75,7 @@ public final class AlbTargetProvider implements TargetProvider {
     RefreshSettings timing = options.refreshInterval() == null ? refresh
         : refresh.toBuilder().refreshInterval(options.refreshInterval()).maxAge(options.refreshInterval()).build();
     ElbListeners listeners = ElbListeners.create(context.vertx(), callWith);
-    AwsClients.Lease<Ec2AsyncClient> ec2 = options.inProcessRules()
+    AwsClients.@Nullable Lease<Ec2AsyncClient> ec2 = options.inProcessRules()
         ? AwsClients.acquire(context.vertx(), callWith, "EC2", Ec2AsyncClient::builder) : null;
     return new AlbTarget(context, arn, spec, options, listeners, timing, dns, outliers, ec2);
   }
