@@ -8,6 +8,7 @@ import dev.gatelink.config.ConnectionType;
 import dev.gatelink.config.Integration;
 import dev.gatelink.gateway.Gateway;
 import dev.gatelink.target.DnsSettings;
+import dev.gatelink.testing.AwsCallRecorder;
 import dev.gatelink.testing.LoopbackBackend;
 import dev.gatelink.testing.LoopbackDnsServer;
 import dev.gatelink.testing.MotoServer;
@@ -22,11 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,18 +31,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerTypeEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ProtocolEnum;
 import software.amazon.awssdk.services.sts.StsClient;
-import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
-import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
 import software.amazon.awssdk.services.sts.model.Credentials;
 
 /**
@@ -57,11 +48,7 @@ import software.amazon.awssdk.services.sts.model.Credentials;
 class AlbCrossAccountTest {
   private static final String ROLE = "arn:aws:iam::111111111111:role/elb-reader";
   private static final String CALLER_KEY = "AKIACALLER0000000000";
-  private static final Pattern SIGNING_KEY = Pattern.compile("Credential=([A-Z0-9]+)/");
-
-  private final Map<String, Set<String>> signedBy = new ConcurrentHashMap<>();
-  private final List<String> assumeRoleCalls = new CopyOnWriteArrayList<>();
-  private final List<String> assumedKeys = new CopyOnWriteArrayList<>();
+  private final AwsCallRecorder calls = new AwsCallRecorder();
   private Vertx vertx;
   private LoopbackDnsServer dns;
   private LoopbackBackend backend;
@@ -106,32 +93,6 @@ class AlbCrossAccountTest {
     }
   }
 
-  private ExecutionInterceptor recorder() {
-    return new ExecutionInterceptor() {
-      @Override
-      public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-        if (context.request() instanceof AssumeRoleRequest request) {
-          assumeRoleCalls.add(request.roleArn() + " externalId=" + request.externalId() + " session="
-              + request.roleSessionName());
-        }
-      }
-
-      @Override
-      public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-        Matcher key = SIGNING_KEY.matcher(context.httpRequest().firstMatchingHeader("Authorization").orElse(""));
-        signedBy.computeIfAbsent(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
-            name -> ConcurrentHashMap.newKeySet()).add(key.find() ? key.group(1) : "unsigned");
-      }
-
-      @Override
-      public void afterUnmarshalling(Context.AfterUnmarshalling context, ExecutionAttributes attributes) {
-        if (context.response() instanceof AssumeRoleResponse response) {
-          assumedKeys.add(response.credentials().accessKeyId());
-        }
-      }
-    };
-  }
-
   @Test
   void aListenerInAnotherAccountIsDescribedUnderTheAssumedRole(MotoServer moto) throws Exception {
     String listener = listenerInOtherAccount(moto);
@@ -142,7 +103,7 @@ class AlbCrossAccountTest {
         .targetProvider(AlbTargetProvider.builder()
             .aws(AwsOptions.builder()
                 .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(CALLER_KEY, "x")))
-                .clientConfiguration(c -> c.addExecutionInterceptor(recorder()))
+                .clientConfiguration(c -> c.addExecutionInterceptor(calls))
                 .endpoint(moto.endpoint())
                 .build())
             .dns(DnsSettings.builder().nameServers(List.of(dns.address())).ipv6(false).build())
@@ -157,11 +118,11 @@ class AlbCrossAccountTest {
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).isEqualTo("shared GET /orders/7");
-    assertThat(assumeRoleCalls).containsExactly(ROLE + " externalId=gatelink-test session=gatelink");
-    assertThat(assumedKeys).hasSize(1);
-    String assumedKey = assumedKeys.get(0);
+    assertThat(calls.assumeRoleCalls()).containsExactly(ROLE + " externalId=gatelink-test session=gatelink");
+    assertThat(calls.assumedKeys()).hasSize(1);
+    String assumedKey = calls.assumedKeys().get(0);
     assertThat(assumedKey).isNotEqualTo(CALLER_KEY);
-    assertThat(signedBy).isEqualTo(Map.of(
+    assertThat(calls.signedBy()).isEqualTo(Map.of(
         "AssumeRole", Set.of(CALLER_KEY),
         "DescribeListeners", Set.of(assumedKey),
         "DescribeLoadBalancers", Set.of(assumedKey)));

@@ -19,10 +19,11 @@ import org.jspecify.annotations.Nullable;
  * the revision, so a set is fetched again at {@code maxAge} whatever the revision says), and a set older than
  * {@code maxStaleness} while calls fail is replaced by no endpoints.
  *
- * <p>A change is seen when the polled revision differs from the discovered set's, or from the revision polled
- * the time before: an emulator (moto) computes the two revisions over different instance sets when the
- * integration has a query filter, so that the discovered set's revision never matches a poll, and only the move
- * between two polls tells that an instance came or went.
+ * <p>Each fetch first polls the revision (its baseline), then discovers; a later poll sees a change when it
+ * differs from that baseline (or, when the baseline call failed, from the discovered set's revision). Cloud
+ * Map's two revisions agree; an emulator (moto) computes them over different instance sets when the
+ * integration has a query filter, so that comparing a poll with the discovered set's revision would either
+ * fetch at every poll or miss a deregistration until the maximum age.
  */
 final class DiscoveryCache implements AutoCloseable {
   /** What the cache calls: Cloud Map, or a script in tests. */
@@ -52,9 +53,10 @@ final class DiscoveryCache implements AutoCloseable {
    * @param revision the revision they came with
    * @param instanceIds the Cloud Map instance ids at each endpoint
    * @param skipped why instances were left out of this set
+   * @param baseline the revision polled just before this set was discovered, or null if that poll failed
    */
   record Snapshot(EndpointSet endpoints, long revision, Map<Endpoint, List<String>> instanceIds,
-      List<String> skipped) {}
+      List<String> skipped, @Nullable Long baseline) {}
 
   /**
    * The cache's timing.
@@ -79,6 +81,8 @@ final class DiscoveryCache implements AutoCloseable {
   final AtomicLong discoverCalls = new AtomicLong();
   final AtomicLong revisionCalls = new AtomicLong();
   final AtomicLong failedCalls = new AtomicLong();
+  /** The revision polls made as the baseline of a fetch (not counted in {@link #revisionCalls}). */
+  final AtomicLong baselineCalls = new AtomicLong();
 
   /**
    * @param key the (service, query) key, for messages
@@ -119,11 +123,9 @@ final class DiscoveryCache implements AutoCloseable {
     return snapshot.endpoints().asList();
   }
 
-  /** Cloud Map's calls as the refresh loop's source, counted. Its state is touched on the loop's context only. */
+  /** Cloud Map's calls as the refresh loop's source, counted. */
   private final class CloudMapSource implements RefreshingSnapshot.Source<Snapshot> {
     private final Discovery discovery;
-    private boolean polledBefore;
-    private long lastPolled;
 
     CloudMapSource(Discovery discovery) {
       this.discovery = discovery;
@@ -132,26 +134,26 @@ final class DiscoveryCache implements AutoCloseable {
     @Override
     public CompletionStage<Snapshot> fetch() {
       discoverCalls.incrementAndGet();
-      return counted(discovery.discover()).thenApply(discovered -> new Snapshot(
-          EndpointSet.of(discovered.instances().endpoints()), discovered.revision(),
-          discovered.instances().instanceIds(), discovered.instances().skipped()));
+      baselineCalls.incrementAndGet();
+      return discovery.revision().handle((polled, error) -> error == null ? polled : null)
+          .thenCompose(baseline -> counted(discovery.discover()).thenApply(discovered -> new Snapshot(
+              EndpointSet.of(discovered.instances().endpoints()), discovered.revision(),
+              discovered.instances().instanceIds(), discovered.instances().skipped(), baseline)));
     }
 
     @Override
     public CompletionStage<Boolean> changedSince(Snapshot current) {
       revisionCalls.incrementAndGet();
       return counted(discovery.revision()).thenApply(polled -> {
-        boolean moved = polledBefore && polled != lastPolled;
-        polledBefore = true;
-        lastPolled = polled;
-        return polled != current.revision() || moved;
+        Long baseline = current.baseline();
+        return baseline != null ? polled.longValue() != baseline : polled != current.revision();
       });
     }
 
     @Override
     public Snapshot expired(Snapshot stale) {
       return stale.endpoints().isEmpty() ? stale
-          : new Snapshot(EndpointSet.empty(), stale.revision(), Map.of(), List.of());
+          : new Snapshot(EndpointSet.empty(), stale.revision(), Map.of(), List.of(), stale.baseline());
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.gatelink.aws.AwsOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatelink.gateway.Gateway;
+import dev.gatelink.testing.AwsCallRecorder;
 import dev.gatelink.testing.MotoServer;
 import dev.gatelink.testing.MotoServerExtension;
 import io.vertx.core.Vertx;
@@ -12,14 +13,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,15 +24,9 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.servicediscovery.ServiceDiscoveryClient;
 import software.amazon.awssdk.services.sts.StsClient;
-import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
-import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
 import software.amazon.awssdk.services.sts.model.Credentials;
 import dev.gatelink.config.ConnectionType;
 import dev.gatelink.config.Integration;
@@ -51,12 +41,9 @@ import dev.gatelink.config.ApiDefinition;
 class CloudMapCrossAccountTest {
   private static final String ROLE = "arn:aws:iam::111111111111:role/cloudmap-reader";
   private static final String CALLER_KEY = "AKIACALLER0000000000";
-  private static final Pattern SIGNING_KEY = Pattern.compile("Credential=([A-Z0-9]+)/");
 
-  /** Access keys that signed each operation's calls. */
-  private final Map<String, Set<String>> signedBy = new ConcurrentHashMap<>();
-  private final List<String> assumeRoleCalls = new CopyOnWriteArrayList<>();
-  private final List<String> assumedKeys = new CopyOnWriteArrayList<>();
+  /** Access keys that signed each operation's calls, and the AssumeRole calls. */
+  private final AwsCallRecorder calls = new AwsCallRecorder();
   private Vertx vertx;
   private HttpServer backend;
   private Gateway gateway;
@@ -105,33 +92,6 @@ class CloudMapCrossAccountTest {
     }
   }
 
-  private ExecutionInterceptor recorder() {
-    return new ExecutionInterceptor() {
-      @Override
-      public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-        if (context.request() instanceof AssumeRoleRequest) {
-          AssumeRoleRequest request = (AssumeRoleRequest) context.request();
-          assumeRoleCalls.add(request.roleArn() + " externalId=" + request.externalId() + " session="
-              + request.roleSessionName());
-        }
-      }
-
-      @Override
-      public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-        Matcher key = SIGNING_KEY.matcher(context.httpRequest().firstMatchingHeader("Authorization").orElse(""));
-        signedBy.computeIfAbsent(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
-            name -> ConcurrentHashMap.newKeySet()).add(key.find() ? key.group(1) : "unsigned");
-      }
-
-      @Override
-      public void afterUnmarshalling(Context.AfterUnmarshalling context, ExecutionAttributes attributes) {
-        if (context.response() instanceof AssumeRoleResponse) {
-          assumedKeys.add(((AssumeRoleResponse) context.response()).credentials().accessKeyId());
-        }
-      }
-    };
-  }
-
   private HttpResponse<String> get(String path) throws Exception {
     return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
         URI.create("http://127.0.0.1:" + front.actualPort() + path)).build(), HttpResponse.BodyHandlers.ofString());
@@ -152,7 +112,7 @@ class CloudMapCrossAccountTest {
         .targetProvider(CloudMapTargetProvider.builder()
             .aws(AwsOptions.builder()
                 .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(CALLER_KEY, "x")))
-                .clientConfiguration(c -> c.addExecutionInterceptor(recorder()))
+                .clientConfiguration(c -> c.addExecutionInterceptor(calls))
                 .endpoint(moto.endpoint())
                 .build())
             .build())
@@ -167,14 +127,15 @@ class CloudMapCrossAccountTest {
     assertThat(viaRole.body()).isEqualTo("shared /shared/orders/7");
     assertThat(withoutRole.statusCode()).isEqualTo(503);
     assertThat(withoutRole.body()).isEqualTo("{\"message\":\"Service Unavailable\"}");
-    assertThat(assumeRoleCalls).containsExactly(ROLE + " externalId=gatelink-test session=gatelink");
-    assertThat(assumedKeys).hasSize(1);
-    String assumedKey = assumedKeys.get(0);
+    assertThat(calls.assumeRoleCalls()).containsExactly(ROLE + " externalId=gatelink-test session=gatelink");
+    assertThat(calls.assumedKeys()).hasSize(1);
+    String assumedKey = calls.assumedKeys().get(0);
     assertThat(assumedKey).isNotEqualTo(CALLER_KEY);
-    assertThat(signedBy).isEqualTo(Map.of(
+    assertThat(calls.signedBy()).isEqualTo(Map.of(
         "AssumeRole", Set.of(CALLER_KEY),
         "GetService", Set.of(assumedKey, CALLER_KEY),
         "GetNamespace", Set.of(assumedKey),
+        "DiscoverInstancesRevision", Set.of(assumedKey),
         "DiscoverInstances", Set.of(assumedKey)));
   }
 
@@ -192,7 +153,7 @@ class CloudMapCrossAccountTest {
         .targetProvider(CloudMapTargetProvider.builder()
             .aws(AwsOptions.builder()
                 .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(CALLER_KEY, "x")))
-                .clientConfiguration(c -> c.addExecutionInterceptor(recorder()))
+                .clientConfiguration(c -> c.addExecutionInterceptor(calls))
                 .endpoint(moto.endpoint())
                 .stsEndpoint(java.net.URI.create("http://127.0.0.1:" + closedPort))
                 .build())
@@ -207,8 +168,8 @@ class CloudMapCrossAccountTest {
     assertThat(response.statusCode()).isEqualTo(503);
     assertThat(response.body()).isEqualTo("{\"message\":\"Service Unavailable\"}");
     // (The refresh loop may have retried by now: every attempt is the same AssumeRole.)
-    assertThat(assumeRoleCalls).isNotEmpty().containsOnly(ROLE + " externalId=null session=gatelink");
-    assertThat(assumedKeys).isEmpty();
-    assertThat(signedBy.keySet()).containsExactly("AssumeRole");
+    assertThat(calls.assumeRoleCalls()).isNotEmpty().containsOnly(ROLE + " externalId=null session=gatelink");
+    assertThat(calls.assumedKeys()).isEmpty();
+    assertThat(calls.signedBy().keySet()).containsExactly("AssumeRole");
   }
 }

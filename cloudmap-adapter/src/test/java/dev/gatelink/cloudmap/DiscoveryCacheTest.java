@@ -96,6 +96,8 @@ class DiscoveryCacheTest {
     final Deque<CompletableFuture<DiscoveryCache.Discovered>> discovers = new ArrayDeque<>();
     final Deque<CompletableFuture<Long>> revisions = new ArrayDeque<>();
     long revision = 1;
+    /** The revision DiscoverInstances answers with, when it is not the polled one (moto with a filter). */
+    Long discoveredRevision;
     List<Endpoint> endpoints = List.of(Endpoint.of("10.0.0.1", 8080));
     boolean failing;
 
@@ -123,7 +125,8 @@ class DiscoveryCacheTest {
       if (failing) {
         call.completeExceptionally(new IllegalStateException("RequestLimitExceeded"));
       } else {
-        call.complete(new DiscoveryCache.Discovered(new CloudMapInstances(endpoints, List.of()), revision));
+        call.complete(new DiscoveryCache.Discovered(new CloudMapInstances(endpoints, List.of()),
+            discoveredRevision != null ? discoveredRevision : revision));
       }
     }
   }
@@ -340,5 +343,29 @@ class DiscoveryCacheTest {
     scheduler.drain();
 
     assertThat(served()).containsExactly(Endpoint.of("10.0.0.9", 80));
+  }
+
+  @Test
+  void aPollIsComparedWithTheRevisionPolledBeforeTheFetchNotTheDiscoveredSets() {
+    // As moto with a query filter: DiscoverInstances answers 2, DiscoverInstancesRevision 3.
+    cloudMap.revision = 3;
+    cloudMap.discoveredRevision = 2L;
+    startAndAnswerFirst();
+
+    scheduler.advance(Duration.ofSeconds(45));
+    assertThat(cache.revisionCalls).hasValue(3);
+    assertThat(cache.discoverCalls).hasValue(1);
+    assertThat(cache.baselineCalls).hasValue(1);
+
+    // A deregistration: the poll falls to the discovered set's old revision, and still differs from the baseline.
+    cloudMap.revision = 2;
+    cloudMap.discoveredRevision = 1L;
+    cloudMap.endpoints = List.of();
+    scheduler.advance(POLL);
+    cloudMap.answerDiscover();
+    scheduler.drain();
+
+    assertThat(cache.discoverCalls).hasValue(2);
+    assertThat(served()).isEmpty();
   }
 }

@@ -12,6 +12,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.util.concurrent.FastThreadLocal;
+import javax.net.ssl.TrustManagerFactory;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -104,22 +105,10 @@ public final class GatewayEngine {
       List<Target> targets) throws Exception {
     Map<TrustMaterial, SslContext> trusted = new ConcurrentHashMap<>();
     addTrust(vertx, options, targets, trusted);
-    SslContextBuilder ssl = SslContextBuilder.forClient().sslProvider(SslProvider.JDK);
-    if (options.isTrustAll()) {
-      ssl.trustManager(InsecureTrustManagerFactory.INSTANCE);
-    } else if (options.getTrustOptions() != null) {
-      ssl.trustManager(options.getTrustOptions().getTrustManagerFactory(vertx));
-    }
-    if (options.getKeyCertOptions() != null) {
-      ssl.keyManager(options.getKeyCertOptions().getKeyManagerFactory(vertx));
-    }
-    if (!options.getEnabledSecureTransportProtocols().isEmpty()) {
-      ssl.protocols(options.getEnabledSecureTransportProtocols().toArray(new String[0]));
-    }
-    if (!options.getEnabledCipherSuites().isEmpty()) {
-      ssl.ciphers(options.getEnabledCipherSuites());
-    }
-    return new BackendConnector.Settings(ssl.build(), !options.isTrustAll(), options.getConnectTimeout(), trusted);
+    TrustManagerFactory trust = options.isTrustAll() ? InsecureTrustManagerFactory.INSTANCE
+        : options.getTrustOptions() != null ? options.getTrustOptions().getTrustManagerFactory(vertx) : null;
+    return new BackendConnector.Settings(clientContext(vertx, options, trust), !options.isTrustAll(),
+        options.getConnectTimeout(), trusted);
   }
 
   /**
@@ -135,24 +124,34 @@ public final class GatewayEngine {
       if (trust == null || trusted.containsKey(trust)) {
         continue;
       }
-      SslContextBuilder ssl = SslContextBuilder.forClient().sslProvider(SslProvider.JDK);
+      TrustManagerFactory managers;
       try {
-        ssl.trustManager(trust.toTrustOptions().getTrustManagerFactory(vertx));
+        managers = trust.toTrustOptions().getTrustManagerFactory(vertx);
       } catch (Exception e) {
         throw new InvalidConfigException(target + ": cannot read the trusted certificates " + trust + ": "
             + e.getMessage());
       }
-      if (options.getKeyCertOptions() != null) {
-        ssl.keyManager(options.getKeyCertOptions().getKeyManagerFactory(vertx));
-      }
-      if (!options.getEnabledSecureTransportProtocols().isEmpty()) {
-        ssl.protocols(options.getEnabledSecureTransportProtocols().toArray(new String[0]));
-      }
-      if (!options.getEnabledCipherSuites().isEmpty()) {
-        ssl.ciphers(options.getEnabledCipherSuites());
-      }
-      trusted.put(trust, ssl.build());
+      trusted.put(trust, clientContext(vertx, options, managers));
     }
+  }
+
+  /** A client TLS context with the gateway's key, protocols and ciphers, trusting {@code trust} (null: the JVM's). */
+  private static SslContext clientContext(Vertx vertx, HttpClientOptions options,
+      @org.jspecify.annotations.Nullable TrustManagerFactory trust) throws Exception {
+    SslContextBuilder ssl = SslContextBuilder.forClient().sslProvider(SslProvider.JDK);
+    if (trust != null) {
+      ssl.trustManager(trust);
+    }
+    if (options.getKeyCertOptions() != null) {
+      ssl.keyManager(options.getKeyCertOptions().getKeyManagerFactory(vertx));
+    }
+    if (!options.getEnabledSecureTransportProtocols().isEmpty()) {
+      ssl.protocols(options.getEnabledSecureTransportProtocols().toArray(new String[0]));
+    }
+    if (!options.getEnabledCipherSuites().isEmpty()) {
+      ssl.ciphers(options.getEnabledCipherSuites());
+    }
+    return ssl.build();
   }
 
   /** {@return the API being served} */

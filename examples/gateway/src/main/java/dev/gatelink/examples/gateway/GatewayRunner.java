@@ -2,6 +2,8 @@ package dev.gatelink.examples.gateway;
 
 import dev.gatelink.alb.AlbTargetProvider;
 import dev.gatelink.aws.AwsOptions;
+import dev.gatelink.target.DnsSettings;
+import java.net.InetSocketAddress;
 import dev.gatelink.cloudmap.CloudMapTargetProvider;
 import dev.gatelink.gateway.Gateway;
 import dev.gatelink.openapi.OpenApiLoader;
@@ -158,7 +160,12 @@ final class GatewayRunner {
     }
     AwsOptions aws = awsOptions(options);
     builder.targetProvider(CloudMapTargetProvider.builder().aws(aws).build());
-    builder.targetProvider(AlbTargetProvider.builder().aws(aws).build());
+    AlbTargetProvider.Builder alb = AlbTargetProvider.builder().aws(aws);
+    if (options.dnsServer() != null) {
+      alb.dns(DnsSettings.builder().nameServers(List.of(new InetSocketAddress(
+          options.dnsServer().host(), options.dnsServer().port()))).build());
+    }
+    builder.targetProvider(alb.build());
     try {
       return builder.start().await(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     } catch (InvalidConfigException e) {

@@ -30,6 +30,8 @@ import dev.gatelink.config.Stage;
  * @param awsEndpoint {@code --aws-endpoint}, or null
  * @param awsRegion {@code --aws-region}, else {@code AWS_REGION}, else {@code AWS_DEFAULT_REGION}, or null
  * @param awsAccountId {@code --aws-account-id}, else {@code AWS_ACCOUNT_ID}, or null
+ * @param dnsServer {@code --dns-server}: the name server load balancers' names are resolved with, or null for the
+ *     system's
  * @param eventLoops how many event loops (and HTTP servers) to run
  * @param transport the network transport, {@code --transport}
  * @param frontDoor the limits on clients: {@code --header-timeout}, {@code --body-timeout}, {@code --idle-timeout},
@@ -47,6 +49,7 @@ record RunnerOptions(
     @Nullable String awsEndpoint,
     @Nullable String awsRegion,
     @Nullable String awsAccountId,
+    @Nullable Resolve dnsServer,
     int eventLoops,
     RunnerTransport transport,
     FrontDoorOptions frontDoor,
@@ -81,6 +84,7 @@ record RunnerOptions(
       "  --aws-endpoint URL           AWS API endpoint for target discovery, such as a local emulator",
       "  --aws-region REGION          for ${AWS::Region} and AWS calls (default: $AWS_REGION, $AWS_DEFAULT_REGION)",
       "  --aws-account-id ID          for ${AWS::AccountId} (default: $AWS_ACCOUNT_ID)",
+      "  --dns-server HOST:PORT       name server for load balancers' DNS names (default: the system's)",
       "  --event-loops N              event loops, one HTTP server on each (default " + DEFAULT_EVENT_LOOPS + ")",
       "  --transport NAME             auto, epoll, io_uring or nio (default auto: the first of epoll, io_uring",
       "                               and nio that can run here)",
@@ -132,6 +136,7 @@ record RunnerOptions(
     AWS_ENDPOINT("--aws-endpoint", "expected an http:// or https:// URL"),
     AWS_REGION("--aws-region", "expected an AWS region such as eu-west-1"),
     AWS_ACCOUNT_ID("--aws-account-id", "expected a 12-digit AWS account id"),
+    DNS_SERVER("--dns-server", "expected HOST:PORT, such as 127.0.0.1:53"),
     EVENT_LOOPS("--event-loops", "expected a number of event loops from 1 to " + MAX_EVENT_LOOPS),
     TRANSPORT("--transport", "expected one of " + RunnerTransport.names()),
     HEADER_TIMEOUT("--header-timeout", EXPECTED_DURATION),
@@ -322,19 +327,28 @@ record RunnerOptions(
     }
     String awsRegion = fromFlagOrEnv(single, Flag.AWS_REGION, env, REGION, "AWS_REGION", "AWS_DEFAULT_REGION");
     String awsAccountId = fromFlagOrEnv(single, Flag.AWS_ACCOUNT_ID, env, ACCOUNT_ID, "AWS_ACCOUNT_ID");
+    Resolve dnsServer = null;
+    if (single.containsKey(Flag.DNS_SERVER)) {
+      String value = single.get(Flag.DNS_SERVER);
+      try {
+        dnsServer = parseResolve("dns=" + value);
+      } catch (UsageException e) {
+        throw new UsageException("--dns-server '" + value + "': " + Flag.DNS_SERVER.expected);
+      }
+    }
 
     List<Stage> stages = new ArrayList<>();
     for (String stageName : stageNames.isEmpty() ? List.of(Stage.DEFAULT_NAME) : stageNames) {
       stages.add(stage(stageName, variables, variableArgs));
     }
     return new RunnerOptions(api, host, port, stages, new ArrayList<>(resolves.values()), watch, awsEndpoint,
-        awsRegion, awsAccountId, eventLoops, transport, frontDoor, accessLog(single.get(Flag.ACCESS_LOG)), false);
+        awsRegion, awsAccountId, dnsServer, eventLoops, transport, frontDoor, accessLog(single.get(Flag.ACCESS_LOG)), false);
   }
 
   /** {@return the options of a command line without flags: the demo on the default host and port} */
   static RunnerOptions defaults(boolean help) {
     return new RunnerOptions(null, DEFAULT_HOST, DEFAULT_PORT, List.of(Stage.of(Stage.DEFAULT_NAME)), List.of(),
-        false, null, null, null, DEFAULT_EVENT_LOOPS, RunnerTransport.AUTO, FrontDoorOptions.defaults(), null, help);
+        false, null, null, null, null, DEFAULT_EVENT_LOOPS, RunnerTransport.AUTO, FrontDoorOptions.defaults(), null, help);
   }
 
   /** The front door's limits from their flags, each at its default when not given. */
