@@ -20,7 +20,7 @@ import dev.gatelink.gateway.FrontDoorOptions;
 /** The command line, parsed in-process: values, defaults, and every error message whole. */
 class RunnerOptionsTest {
   private static final String FLAGS = "--api, --host, --port, --stage, --stage-variable, --resolve, --watch, "
-      + "--aws-endpoint, --aws-region, --aws-account-id, --event-loops, --transport, --header-timeout, "
+      + "--aws-endpoint, --aws-region, --aws-account-id, --dns-server, --event-loops, --transport, --header-timeout, "
       + "--body-timeout, --idle-timeout, --http2-max-streams, --http2-max-resets, --http2-reset-window, --access-log, --help";
 
   @Test
@@ -76,7 +76,7 @@ class RunnerOptionsTest {
   void everyFlagWithItsValueSeparateOrAfterAnEqualsSign() throws Exception {
     RunnerOptions options = parse("--api", "conf/api.yaml", "--host=0.0.0.0", "--port", "0", "--watch",
         "--aws-endpoint=http://127.0.0.1:4566", "--aws-region", "eu-west-1", "--aws-account-id=111122223333",
-        "--event-loops", "4", "--transport=epoll");
+        "--dns-server", "127.0.0.1:5353", "--event-loops", "4", "--transport=epoll");
 
     assertThat(options.api()).isEqualTo(Path.of("conf/api.yaml"));
     assertThat(options.host()).isEqualTo("0.0.0.0");
@@ -85,6 +85,7 @@ class RunnerOptionsTest {
     assertThat(options.awsEndpoint()).isEqualTo("http://127.0.0.1:4566");
     assertThat(options.awsRegion()).isEqualTo("eu-west-1");
     assertThat(options.awsAccountId()).isEqualTo("111122223333");
+    assertThat(options.dnsServer()).isEqualTo(new RunnerOptions.Resolve("dns", "127.0.0.1", 5353));
     assertThat(options.eventLoops()).isEqualTo(4);
     assertThat(options.transport()).isEqualTo(RunnerTransport.EPOLL);
     assertThat(options.authority(8080)).isEqualTo("0.0.0.0:8080");
@@ -208,6 +209,7 @@ class RunnerOptionsTest {
       --aws-region EU-WEST-1               | --aws-region 'EU-WEST-1': expected an AWS region such as eu-west-1
       --aws-account-id 1234                | --aws-account-id '1234': expected a 12-digit AWS account id
       --aws-endpoint localhost:4566        | --aws-endpoint 'localhost:4566': expected an http:// or https:// URL
+      --dns-server 127.0.0.1               | --dns-server '127.0.0.1': expected HOST:PORT, such as 127.0.0.1:53
       --header-timeout 30                  | --header-timeout '30': expected a duration from 1ms to 24h, such as 30s, 500ms or 2m
       --header-timeout 0s                  | --header-timeout '0s': expected a duration from 1ms to 24h, such as 30s, 500ms or 2m
       --header-timeout 1.5s                | --header-timeout '1.5s': expected a duration from 1ms to 24h, such as 30s, 500ms or 2m
