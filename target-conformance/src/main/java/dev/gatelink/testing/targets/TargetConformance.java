@@ -249,7 +249,7 @@ public abstract class TargetConformance {
         answeredBy(atOnce.get(i).get(WAIT.toSeconds(), TimeUnit.SECONDS), "/conformance/" + (8 + i), group);
       }
       CountingTarget target = served.provider.onlyTarget();
-      await().atMost(WAIT).until(() -> target.reports() >= 24);
+      await("24 reports").atMost(WAIT).until(() -> target.reports() >= 24);
 
       assertThat(target.picks()).as("endpoints handed out").isEqualTo(24);
       assertThat(target.reports()).as("reports").isEqualTo(24);
@@ -347,10 +347,10 @@ public abstract class TargetConformance {
             sent.incrementAndGet();
           }
         });
-        await().atMost(WAIT).until(() -> sent.get() >= 3);
+        await("3 requests answered before the update").atMost(WAIT).until(() -> sent.get() >= 3);
         served.gateway.update(api(next)).await(WAIT.toSeconds(), TimeUnit.SECONDS);
         int atUpdate = sent.get();
-        await().atMost(WAIT).until(() -> sent.get() >= atUpdate + 3);
+        await("3 requests answered after the update").atMost(WAIT).until(() -> sent.get() >= atUpdate + 3);
         stop.set(true);
         traffic.get(WAIT.toSeconds(), TimeUnit.SECONDS);
       } finally {
@@ -369,7 +369,7 @@ public abstract class TargetConformance {
       assertThat(answered.keySet()).containsExactlyInAnyOrderElementsOf(names(after));
 
       List<CountingTarget> targets = served.provider.targets();
-      await().atMost(WAIT).until(() -> targets.stream().mapToInt(CountingTarget::reports).sum()
+      await("one report per request").atMost(WAIT).until(() -> targets.stream().mapToInt(CountingTarget::reports).sum()
           >= size + sent.get() + 3 * size);
       for (CountingTarget target : targets) {
         assertThat(target.reports()).as("reports to target %s", target.number()).isEqualTo(target.picks());
@@ -399,7 +399,7 @@ public abstract class TargetConformance {
         assertThat(response.body()).isEqualTo(SERVICE_UNAVAILABLE);
       }
       CountingTarget target = served.provider.onlyTarget();
-      await().atMost(WAIT).until(() -> target.reports() >= 4);
+      await("4 reports").atMost(WAIT).until(() -> target.reports() >= 4);
 
       assertThat(target.picks()).as("endpoints handed out").isEqualTo(4);
       assertThat(target.reports()).as("reports").isEqualTo(4);
