@@ -6,6 +6,7 @@ import dev.gatelink.filter.GatewayFilter;
 import dev.gatelink.gateway.internal.EngineSettings;
 import dev.gatelink.gateway.internal.FrontDoor;
 import dev.gatelink.gateway.internal.GatewayEngine;
+import dev.gatelink.gateway.internal.UrlTargetProvider;
 import dev.gatelink.route.RouteKey;
 import dev.gatelink.target.Endpoint;
 import dev.gatelink.target.TargetProvider;
@@ -119,6 +120,18 @@ public final class Gateway implements Handler<HttpServerRequest> {
         // Every response is written from its connection's event loop (the gateway never leaves it), so
         // Vert.x can skip its cross-thread write queue: about 3% less CPU per proxied request here.
         .setStrictThreadMode(true), frontDoor);
+  }
+
+  /**
+   * The built-in provider of {@code http://} and {@code https://} integration uris, the one every gateway asks
+   * last, as an object: to wrap it in a provider of your own (a decorator that counts or records what its
+   * targets do, as the target conformance suite does) and register that with {@link Builder#targetProvider},
+   * which is asked first. A gateway needs no call to this to serve URLs.
+   *
+   * @return a new URL provider; stateless, it takes no target options
+   */
+  public static TargetProvider urlTargetProvider() {
+    return new UrlTargetProvider();
   }
 
   /**

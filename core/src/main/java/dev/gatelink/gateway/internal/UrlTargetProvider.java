@@ -15,8 +15,14 @@ import dev.gatelink.internal.HttpUri;
  * The built-in provider of public URLs: {@code http://host:port/...} and {@code https://...}. The endpoint is
  * the URL's host and port (resolved by DNS when connecting), or the override given for {@code host:port} or
  * {@code host} (an IPv6 host written in brackets, {@code [::1]:8080}); over HTTPS the URL's host is sent as SNI and verified, override or not.
+ *
+ * <p>Public only so that {@link dev.gatelink.gateway.Gateway#urlTargetProvider()} can hand it out (to wrap it, as
+ * the target conformance suite does); use that, not this class.
  */
-final class UrlTargetProvider implements TargetProvider {
+public final class UrlTargetProvider implements TargetProvider {
+  /** The provider; stateless, so any number of them behave as one. */
+  public UrlTargetProvider() {}
+
   @Override
   public String name() {
     return "url";
