@@ -260,7 +260,7 @@ class GatewayMainProcessTest {
     assertThat(runner.stdout()).isEmpty();
     assertThat(runner.stderr()).containsExactly("gatelink: unknown option '--prot': expected one of --api, --host, "
         + "--port, --stage, --stage-variable, --resolve, --watch, --aws-endpoint, --aws-region, --aws-account-id, "
-        + "--event-loops, --transport, --header-timeout, --body-timeout, --idle-timeout, --http2-max-streams, "
+        + "--dns-server, --event-loops, --transport, --header-timeout, --body-timeout, --idle-timeout, --http2-max-streams, "
         + "--http2-max-resets, --http2-reset-window, --access-log, --help");
   }
 
