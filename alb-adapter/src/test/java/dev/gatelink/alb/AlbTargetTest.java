@@ -328,4 +328,17 @@ class AlbTargetTest {
     assertThat(warnings).anySatisfy(warning -> assertThat(warning).startsWith("ALB listener " + listener
         + ": DNS name " + name + ": lookup failed (1 in a row): "));
   }
+
+  @Test
+  void aListenerDeletedAtRunTimeKeepsItsLastGoodResolution(MotoServer server) throws Exception {
+    int port = nodes(null, "127.0.0.2");
+    String listener = listener(ProtocolEnum.HTTP, port, "127.0.0.2");
+    startGateway(server, integration(listener, null, AlbOptions.builder().build()));
+
+    moto.elb.deleteListener(r -> r.listenerArn(listener));
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> warnings.stream()
+        .anyMatch(warning -> warning.startsWith(listener + ": DescribeListeners failed (2 in a row): ")));
+
+    assertThat(get("/orders/1").body()).isEqualTo("node-a GET /orders/1");
+  }
 }
