@@ -62,13 +62,8 @@ for knob in WARMUP DURATION ROUNDS CONNECTIONS PIN; do
   is_uint "${!knob}" || die "BENCH_$knob='${!knob}' is not a whole number"
 done
 ((PIN <= 1)) || die "BENCH_PIN='$PIN' is not 0 or 1"
-LOAD_CPU=() RUNNER_CPU=() EVENT_LOOPS=2 PINNING="not pinned, 2 event loops per runner"
-if ((PIN)); then
-  (($(nproc) >= 2)) || die "BENCH_PIN=1 needs two CPUs; this machine has $(nproc) (BENCH_PIN=0 runs unpinned)"
-  command -v taskset >/dev/null || die "BENCH_PIN=1 needs taskset (util-linux)"
-  LOAD_CPU=(taskset -c 0) RUNNER_CPU=(taskset -c 1) EVENT_LOOPS=1
-  PINNING="wrk, the backend, moto and the DNS server on CPU 0, each runner on CPU 1 with 1 event loop"
-fi
+LOAD_WHAT="wrk, the backend, moto and the DNS server"
+setup_pinning
 
 # shellcheck disable=SC2317  # called by the trap
 cleanup() {
@@ -89,13 +84,7 @@ trap 'exit 143' TERM
 
 MOTO=$(find_bin moto_server)
 [[ -n $MOTO ]] || die "moto_server is not on PATH: install it (pip install 'moto[server]==5.2.1'), as the tests need"
-WRK=$(find_bin wrk)
-if [[ -z $WRK ]]; then
-  log "installing wrk with apt-get"
-  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk
-  WRK=$(find_bin wrk)
-fi
-[[ -n $WRK ]] || die "wrk is missing"
+ensure_wrk
 
 RUN_DIR=$(mktemp -d /tmp/gatelink-alb-bench.XXXXXX)
 if [[ $BUILD == 1 ]]; then
@@ -167,16 +156,6 @@ for t in "${TARGETS[@]}"; do
 done
 
 CLK_TCK=$(getconf CLK_TCK)
-cpu_ticks() { local fields; read -r -a fields < <(sed 's/^.*) //' "/proc/$1/stat"); echo $((fields[11] + fields[12])); }
-loop_ticks() {
-  local task total=0 fields
-  for task in /proc/"$1"/task/*; do
-    [[ $(cat "$task/comm" 2>/dev/null) == vert.x-eventlo* ]] || continue
-    read -r -a fields < <(sed 's/^.*) //' "$task/stat") || continue
-    total=$((total + fields[11] + fields[12]))
-  done
-  echo "$total"
-}
 RAW=$OUT_DIR/raw
 mkdir -p "$RAW" "$(dirname "$REPORT")"
 rm -f "$RAW"/*

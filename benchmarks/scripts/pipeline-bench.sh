@@ -73,13 +73,8 @@ for knob in WARMUP DURATION ROUNDS CONNECTIONS PIN; do
   is_uint "${!knob}" || die "BENCH_$knob='${!knob}' is not a whole number"
 done
 ((PIN <= 1)) || die "BENCH_PIN='$PIN' is not 0 or 1"
-LOAD_CPU=() RUNNER_CPU=() EVENT_LOOPS=2 PINNING="not pinned, 2 event loops per runner"
-if ((PIN)); then
-  (($(nproc) >= 2)) || die "BENCH_PIN=1 needs two CPUs; this machine has $(nproc) (BENCH_PIN=0 runs unpinned)"
-  command -v taskset >/dev/null || die "BENCH_PIN=1 needs taskset (util-linux)"
-  LOAD_CPU=(taskset -c 0) RUNNER_CPU=(taskset -c 1) EVENT_LOOPS=1
-  PINNING="wrk and the backend on CPU 0, each runner on CPU 1 with 1 event loop"
-fi
+LOAD_WHAT="wrk and the backend"
+setup_pinning
 
 # shellcheck disable=SC2317  # called by the trap
 cleanup() {
@@ -99,13 +94,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-WRK=$(find_bin wrk)
-if [[ -z $WRK ]]; then
-  log "installing wrk with apt-get"
-  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk
-  WRK=$(find_bin wrk)
-fi
-[[ -n $WRK ]] || die "wrk is missing"
+ensure_wrk
 
 RUN_DIR=$(mktemp -d /tmp/gatelink-pipeline-bench.XXXXXX)
 if [[ $BUILD == 1 ]]; then
@@ -153,18 +142,6 @@ grep -qi '^x-route: ANY /{proxy+}' "$RUN_DIR/pipeline-head.txt" \
   || die "the pipeline runner's answer lacks its mapped header or CORS header: $(cat "$RUN_DIR/pipeline-head.txt")"
 
 CLK_TCK=$(getconf CLK_TCK)
-cpu_ticks() { local fields; read -r -a fields < <(sed 's/^.*) //' "/proc/$1/stat"); echo $((fields[11] + fields[12])); }
-# The CPU time of a runner's event-loop threads alone: the request path, without the JIT compiler's threads
-# (on the runner's one CPU when pinned, compiling for tens of seconds after warm-up) and the GC's.
-loop_ticks() {
-  local task total=0 fields
-  for task in /proc/"$1"/task/*; do
-    [[ $(cat "$task/comm" 2>/dev/null) == vert.x-eventlo* ]] || continue
-    read -r -a fields < <(sed 's/^.*) //' "$task/stat") || continue
-    total=$((total + fields[11] + fields[12]))
-  done
-  echo "$total"
-}
 wrk_args() { if [[ $1 == pipeline ]]; then echo "-H Origin:$ORIGIN"; fi; }
 RAW=$OUT_DIR/raw
 mkdir -p "$RAW" "$(dirname "$REPORT")"

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Shared by load-bench.sh, cloudmap-bench.sh and pipeline-bench.sh: logging, process tracking and readiness checks.
+# Shared by load-bench.sh, cloudmap-bench.sh, pipeline-bench.sh and alb-bench.sh: logging, process tracking and readiness checks.
 # Source it after setting BENCH_NAME (the prefix of log lines), PIDS=() (the pids the trap stops),
 # START_TIMEOUT (seconds) and RUN_DIR (where the logs are).
 
@@ -69,3 +69,43 @@ wait_for_hello() {
 
 # The path of a command, also from /usr/sbin (nginx, haproxy), or nothing.
 find_bin() { command -v "$1" 2>/dev/null || { [[ -x /usr/sbin/$1 ]] && echo "/usr/sbin/$1"; } || true; }
+
+# Pinning for the paired runner benchmarks (pipeline-bench.sh, alb-bench.sh): with PIN=1, the load (wrk and the
+# backends) on CPU 0 and each runner on CPU 1 with one event loop; sets LOAD_CPU, RUNNER_CPU, EVENT_LOOPS and
+# PINNING (a description, LOAD_WHAT naming what runs on CPU 0).
+setup_pinning() {
+  LOAD_CPU=() RUNNER_CPU=() EVENT_LOOPS=2 PINNING="not pinned, 2 event loops per runner"
+  if ((PIN)); then
+    (($(nproc) >= 2)) || die "BENCH_PIN=1 needs two CPUs; this machine has $(nproc) (BENCH_PIN=0 runs unpinned)"
+    command -v taskset >/dev/null || die "BENCH_PIN=1 needs taskset (util-linux)"
+    LOAD_CPU=(taskset -c 0) RUNNER_CPU=(taskset -c 1) EVENT_LOOPS=1
+    PINNING="$LOAD_WHAT on CPU 0, each runner on CPU 1 with 1 event loop"
+  fi
+}
+
+# wrk's path, installed with apt-get when missing; sets WRK.
+ensure_wrk() {
+  WRK=$(find_bin wrk)
+  if [[ -z $WRK ]]; then
+    log "installing wrk with apt-get"
+    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk
+    WRK=$(find_bin wrk)
+  fi
+  [[ -n $WRK ]] || die "wrk is missing"
+}
+
+# The CPU time of a process, in clock ticks (user + system).
+cpu_ticks() { local fields; read -r -a fields < <(sed 's/^.*) //' "/proc/$1/stat"); echo $((fields[11] + fields[12])); }
+
+# The CPU time of a runner's event-loop threads alone, in clock ticks: the request path, without the JIT
+# compiler's threads (on the runner's one CPU when pinned, compiling for tens of seconds after warm-up) and the
+# GC's.
+loop_ticks() {
+  local task total=0 fields
+  for task in /proc/"$1"/task/*; do
+    [[ $(cat "$task/comm" 2>/dev/null) == vert.x-eventlo* ]] || continue
+    read -r -a fields < <(sed 's/^.*) //' "$task/stat") || continue
+    total=$((total + fields[11] + fields[12]))
+  done
+  echo "$total"
+}
