@@ -3,8 +3,10 @@ package dev.gatelink.alb;
 import dev.gatelink.aws.AwsClients;
 import dev.gatelink.aws.AwsOptions;
 import dev.gatelink.aws.ElbListenerArn;
+import dev.gatelink.aws.ElbListenerTarget;
 import dev.gatelink.aws.ElbListeners;
 import dev.gatelink.target.DnsSettings;
+import dev.gatelink.target.OutlierDetector;
 import dev.gatelink.target.OutlierSettings;
 import dev.gatelink.target.RefreshSettings;
 import dev.gatelink.target.Target;
@@ -13,6 +15,7 @@ import dev.gatelink.target.TargetOptionException;
 import dev.gatelink.target.TargetProvider;
 import dev.gatelink.target.TargetSpec;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.ec2.Ec2AsyncClient;
 
@@ -28,6 +31,7 @@ import software.amazon.awssdk.services.ec2.Ec2AsyncClient;
  * listener in another account), load balancing, in-process rules and trusted certificates.
  */
 public final class AlbTargetProvider implements TargetProvider {
+  private static final System.Logger LOG = System.getLogger(AlbTargetProvider.class.getName());
   private final AwsOptions aws;
   private final DnsSettings dns;
   private final RefreshSettings refresh;
@@ -75,9 +79,22 @@ public final class AlbTargetProvider implements TargetProvider {
     RefreshSettings timing = options.refreshInterval() == null ? refresh
         : refresh.toBuilder().refreshInterval(options.refreshInterval()).maxAge(options.refreshInterval()).build();
     ElbListeners listeners = ElbListeners.create(context.vertx(), callWith);
-    AwsClients.@Nullable Lease<Ec2AsyncClient> ec2 = options.inProcessRules()
-        ? AwsClients.acquire(context.vertx(), callWith, "EC2", Ec2AsyncClient::builder) : null;
-    return new AlbTarget(context, arn, spec, options, listeners, timing, dns, outliers, ec2);
+    OutlierDetector detector = new OutlierDetector(outliers, System::nanoTime);
+    InProcessRules rules = null;
+    // The rules read the listener's port and protocol from the target, made next.
+    AtomicReference<@Nullable ElbListenerTarget> target = new AtomicReference<>();
+    if (options.inProcessRules()) {
+      AwsClients.Lease<Ec2AsyncClient> ec2 = AwsClients.acquire(context.vertx(), callWith, "EC2",
+          Ec2AsyncClient::builder);
+      rules = new InProcessRules(context.vertx(), arn.arn(), listeners.elb(), ec2, () -> {
+        ElbListenerTarget made = target.get();
+        return made == null ? null : made.listener();
+      }, timing, detector, failure -> LOG.log(System.Logger.Level.WARNING, failure));
+    }
+    ElbListenerTarget made = new ElbListenerTarget(context, "ALB listener", arn, spec, options.loadBalancing(),
+        options.trust(), listeners, timing, dns, detector, rules);
+    target.set(made);
+    return made;
   }
 
   /** Builds an {@link AlbTargetProvider}. */

@@ -8,6 +8,7 @@ import dev.gatelink.alb.internal.RuleAction;
 import dev.gatelink.alb.internal.RuleRequest;
 import dev.gatelink.aws.AwsClients;
 import dev.gatelink.aws.ElbListener;
+import dev.gatelink.aws.InProcessRouting;
 import dev.gatelink.target.DirectResponse;
 import dev.gatelink.target.Endpoint;
 import dev.gatelink.target.EndpointPicker;
@@ -36,6 +37,7 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.ec2.Ec2AsyncClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2AsyncClient;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerTypeEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthDescription;
@@ -54,7 +56,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEn
  * {@code fixed-response} is answered from a response made at compile time; a {@code redirect} builds its
  * {@code Location}.
  */
-final class InProcessRules implements AutoCloseable {
+final class InProcessRules implements InProcessRouting {
   /**
    * The answer of an ALB whose target group has no target to send to: 503 and its HTML page (what API Gateway
    * would pass on).
@@ -73,6 +75,7 @@ final class InProcessRules implements AutoCloseable {
   private final String listenerArn;
   private final AwsClients.Lease<ElasticLoadBalancingV2AsyncClient> elb;
   private final AwsClients.Lease<Ec2AsyncClient> ec2;
+  private final AwsClients.Lease<Ec2AsyncClient> ec2Lease;
   private final OutlierDetector outliers;
   private final RefreshingSnapshot<View> snapshot;
   /** Pickers by target group and algorithm, kept across refreshes: their round-robin turns and counts go on. */
@@ -87,6 +90,7 @@ final class InProcessRules implements AutoCloseable {
   InProcessRules(Vertx vertx, String listenerArn, AwsClients.Lease<ElasticLoadBalancingV2AsyncClient> elb,
       AwsClients.Lease<Ec2AsyncClient> ec2, java.util.function.Supplier<@Nullable ElbListener> listener,
       RefreshSettings refresh, OutlierDetector outliers, Consumer<String> failures) {
+    this.ec2Lease = ec2;
     this.listenerArn = listenerArn;
     this.elb = elb;
     this.ec2 = ec2;
@@ -110,8 +114,19 @@ final class InProcessRules implements AutoCloseable {
     }, refresh, failures);
   }
 
+  @Override
+  public LoadBalancerTypeEnum loadBalancerType() {
+    return LoadBalancerTypeEnum.APPLICATION;
+  }
+
+  @Override
+  public String describe() {
+    return "in-process listener rules";
+  }
+
   /** {@return the rules once first loaded; failed with the reason if they cannot be (until a later load succeeds)} */
-  CompletionStage<View> ready() {
+  @Override
+  public CompletionStage<View> ready() {
     return snapshot.ready();
   }
 
@@ -121,7 +136,8 @@ final class InProcessRules implements AutoCloseable {
    *
    * @return the selection, or null before the first load
    */
-  @Nullable Selection select(TargetRequest request) {
+  @Override
+  public @Nullable Selection select(TargetRequest request) {
     View view = snapshot.current();
     if (view == null) {
       return null;
@@ -152,7 +168,8 @@ final class InProcessRules implements AutoCloseable {
   }
 
   /** Hears how a request to a target went: the picker that picked it counts it out. */
-  void report(Endpoint endpoint, dev.gatelink.target.Outcome outcome) {
+  @Override
+  public void report(Endpoint endpoint, dev.gatelink.target.Outcome outcome) {
     View view = snapshot.current();
     EndpointPicker picker = view == null ? null : view.pickerOf().get(endpoint);
     if (picker != null) {
@@ -165,6 +182,11 @@ final class InProcessRules implements AutoCloseable {
   @Override
   public void close() {
     snapshot.close();
+    try {
+      ec2Lease.close();
+    } catch (Exception e) {
+      throw new IllegalStateException(listenerArn + ": closing the EC2 client failed", e);
+    }
   }
 
   // ---------------------------------------------------------------- loading

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatelink.aws.AwsOptions;
+import dev.gatelink.aws.ElbListenerTarget;
 import dev.gatelink.config.ApiDefinition;
 import dev.gatelink.config.ConnectionType;
 import dev.gatelink.config.Integration;
@@ -47,7 +48,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.ProtocolEnum
  */
 @ExtendWith(MotoServerExtension.class)
 class AlbTargetTest {
-  private static final Logger TARGET_LOG = Logger.getLogger(AlbTarget.class.getName());
+  private static final Logger TARGET_LOG = Logger.getLogger(ElbListenerTarget.class.getName());
 
   private final List<String> warnings = new CopyOnWriteArrayList<>();
   private final Handler recorder = new Handler() {
@@ -254,14 +255,17 @@ class AlbTargetTest {
   }
 
   @Test
-  void aNetworkLoadBalancersListenerIsRefusedWhateverItsArnSays(MotoServer server) throws Exception {
+  void inProcessRulesOnANetworkLoadBalancersListenerAreRefusedWhateverItsArnSays(MotoServer server)
+      throws Exception {
     LoadBalancer network = moto.loadBalancer("orders-net", LoadBalancerTypeEnum.NETWORK);
     String listener = moto.listener(network, ProtocolEnum.TCP, 8080, moto.targetGroup("orders", 8080));
 
     assertThat(listener).contains(":listener/app/");
-    assertThatThrownBy(() -> startGateway(server, integration(listener, null, AlbOptions.builder().build())))
+    assertThatThrownBy(() -> startGateway(server, integration(listener, null,
+        AlbOptions.builder().inProcessRules(true).build())))
         .hasMessage("ALB listener " + listener + " belongs to a network load balancer (" + network.dnsName()
-            + "): expected an application load balancer's listener");
+            + "), but in-process listener rules apply to an application load balancer's listener only: expected "
+            + "no in-process routing for it");
   }
 
   /** Sends requests from {@code clients} threads until {@code until} says stop (at most 60 s); returns the answers. */

@@ -1,16 +1,11 @@
-package dev.gatelink.alb;
+package dev.gatelink.aws;
 
-import dev.gatelink.aws.AwsClients;
-import dev.gatelink.aws.ElbListener;
-import dev.gatelink.aws.ElbListenerArn;
-import dev.gatelink.aws.ElbListeners;
 import dev.gatelink.target.DnsSettings;
 import dev.gatelink.target.Endpoint;
 import dev.gatelink.target.EndpointPicker;
 import dev.gatelink.target.EndpointSet;
 import dev.gatelink.target.Outcome;
 import dev.gatelink.target.OutlierDetector;
-import dev.gatelink.target.OutlierSettings;
 import dev.gatelink.target.RefreshSettings;
 import dev.gatelink.target.RefreshingSnapshot;
 import dev.gatelink.target.Selection;
@@ -20,30 +15,35 @@ import dev.gatelink.target.Target;
 import dev.gatelink.target.TargetContext;
 import dev.gatelink.target.TargetSpec;
 import dev.gatelink.target.TlsPolicy;
+import dev.gatelink.target.TrustMaterial;
+import dev.gatelink.target.LoadBalancing;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
-import software.amazon.awssdk.services.ec2.Ec2AsyncClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerTypeEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ProtocolEnum;
 
 /**
- * An ALB listener as a target: the listener is resolved ({@code DescribeListeners},
- * {@code DescribeLoadBalancers}) to its load balancer's DNS name, port and protocol and kept fresh; the name is
- * kept resolved to all its addresses ({@link ResolvedHost}); each request goes to one of them, picked by an
- * {@link EndpointPicker}, with the client's {@code Host} so that host-header rules work.
+ * An Elastic Load Balancing listener as a target, for the ALB and NLB adapters: the listener is resolved
+ * ({@code DescribeListeners}, {@code DescribeLoadBalancers}) to its load balancer's type, DNS name, port and
+ * protocol and kept fresh; the name is kept resolved to all its addresses ({@link ResolvedHost}); each request
+ * goes to one of them, picked by an {@link EndpointPicker}, with the client's {@code Host}. Or, with an
+ * {@link InProcessRouting} (an ALB's listener rules), straight to a target the routing picks.
  *
- * <p>TLS follows the integration exactly as API Gateway does (spec 2.4): HTTPS with
- * {@code serverNameToVerify} as SNI and verification name when the integration has a {@code tlsConfig}, plain
- * HTTP otherwise, whatever the listener's protocol. A mismatch (an HTTPS listener without {@code tlsConfig}, an
- * HTTP listener with it) is logged once, naming the integration, the listener and what to change; its
- * requests then fail as API Gateway's would.
+ * <p>TLS follows the integration exactly as API Gateway does (spec 2.4): TLS with {@code serverNameToVerify} as
+ * SNI and verification name when the integration has a {@code tlsConfig}, plain HTTP otherwise, whatever the
+ * listener's protocol. What that means per listener protocol: an ALB's HTTP listener with {@code tlsConfig},
+ * or its HTTPS listener without, fails; an NLB's TCP listener passes TLS through to the target (its certificate
+ * must match), its TLS listener ends TLS at the load balancer and fails without {@code tlsConfig}. A listener
+ * whose protocol does not fit is logged once, naming the integration, the listener and what to change; its
+ * requests then fail as API Gateway's would. The load balancer's type comes from {@code DescribeLoadBalancers},
+ * never from the ARN (moto writes {@code app} in every one), so the same target serves either type.
  */
-final class AlbTarget implements Target {
-  private static final System.Logger LOG = System.getLogger(AlbTarget.class.getName());
+public final class ElbListenerTarget implements Target {
+  private static final System.Logger LOG = System.getLogger(ElbListenerTarget.class.getName());
 
   /** Where requests go now: the listener as last resolved, and its addresses. */
   private record Addresses(ElbListener listener, @Nullable ResolvedHost resolved, @Nullable EndpointSet fixed) {
@@ -74,13 +74,28 @@ final class AlbTarget implements Target {
   private volatile @Nullable Future<Void> started;
   private volatile long watch = -1;
   private volatile boolean closed;
-  /** The listener's rules applied in process, or null when requests go to the load balancer. */
-  private final @Nullable InProcessRules rules;
-  private final AwsClients.@Nullable Lease<Ec2AsyncClient> ec2;
+  /** In-process routing (an ALB's rules), or null when requests go to the load balancer. */
+  private final @Nullable InProcessRouting rules;
 
-  AlbTarget(TargetContext context, ElbListenerArn arn, TargetSpec spec, AlbOptions options, ElbListeners listeners,
-      RefreshSettings refresh, DnsSettings dns, OutlierSettings outliers,
-      AwsClients.@Nullable Lease<Ec2AsyncClient> ec2) {
+  /**
+   * A listener target.
+   *
+   * @param context the gateway's context: Vert.x, and the address overrides ({@code --resolve}) consulted for the
+   *     load balancer's DNS name
+   * @param kind what the provider calls it in messages, such as {@code ALB listener}
+   * @param arn the listener ARN
+   * @param spec the integration
+   * @param balancing how requests spread over the load balancer's addresses
+   * @param trust the certificates the integration trusts instead of the gateway's, or null
+   * @param listeners the ELBv2 resolver; closed with the target
+   * @param refresh how often the listener is described again
+   * @param dns how the load balancer's name is resolved
+   * @param outliers passive ejection of addresses
+   * @param routing in-process routing, or null; closed with the target
+   */
+  public ElbListenerTarget(TargetContext context, String kind, ElbListenerArn arn, TargetSpec spec,
+      LoadBalancing balancing, @Nullable TrustMaterial trust, ElbListeners listeners, RefreshSettings refresh,
+      DnsSettings dns, OutlierDetector outliers, @Nullable InProcessRouting routing) {
     this.vertx = context.vertx();
     this.context = context;
     this.arn = arn;
@@ -88,16 +103,13 @@ final class AlbTarget implements Target {
     this.listeners = listeners;
     this.refresh = refresh;
     this.dns = dns;
-    this.description = "ALB listener " + arn;
+    this.description = kind + " " + arn;
     this.listener = listeners.watch(arn.arn(), refresh,
         failure -> LOG.log(System.Logger.Level.WARNING, failure));
-    OutlierDetector detector = new OutlierDetector(outliers, System::nanoTime);
-    this.picker = new EndpointPicker(options.loadBalancing(), detector);
-    this.ec2 = ec2;
-    this.rules = ec2 == null ? null : new InProcessRules(vertx, arn.arn(), listeners.elb(), ec2, listener::current,
-        refresh, detector, failure -> LOG.log(System.Logger.Level.WARNING, failure));
+    this.picker = new EndpointPicker(balancing, outliers);
+    this.rules = routing;
     this.tls = TlsPolicy.ofNullable(spec.privateIntegration() ? spec.serverNameToVerify() : null)
-        .withTrust(spec.serverNameToVerify() == null ? null : options.trust());
+        .withTrust(spec.serverNameToVerify() == null ? null : trust);
   }
 
   @Override
@@ -147,32 +159,59 @@ final class AlbTarget implements Target {
     return ready.future();
   }
 
-  /** Why a listener cannot be an ALB target, or null. */
+  /** {@return the listener as last resolved, or null before the first resolution} */
+  public @Nullable ElbListener listener() {
+    return listener.current();
+  }
+
+  /** Why a listener cannot be this target, or null. */
   private @Nullable String refusal(ElbListener resolved) {
-    if (resolved.type() != LoadBalancerTypeEnum.APPLICATION) {
-      return description + " belongs to a " + resolved.type() + " load balancer (" + resolved.dnsName()
-          + "): expected an application load balancer's listener";
+    LoadBalancerTypeEnum type = resolved.type();
+    if (type != LoadBalancerTypeEnum.APPLICATION && type != LoadBalancerTypeEnum.NETWORK) {
+      return description + " belongs to a " + type + " load balancer (" + resolved.dnsName()
+          + "): expected an application or a network load balancer's listener";
+    }
+    if (rules != null && type != rules.loadBalancerType()) {
+      return description + " belongs to a " + type + " load balancer (" + resolved.dnsName() + "), but "
+          + rules.describe() + " apply to an " + rules.loadBalancerType() + " load balancer's listener only: "
+          + "expected no in-process routing for it";
+    }
+    if (resolved.protocol() != ProtocolEnum.HTTP && resolved.protocol() != ProtocolEnum.HTTPS
+        && resolved.protocol() != ProtocolEnum.TCP && resolved.protocol() != ProtocolEnum.TLS) {
+      return description + " is a " + resolved.protocol() + " listener, which cannot carry HTTP: expected an HTTP "
+          + "or HTTPS listener (ALB), or a TCP or TLS listener (NLB)";
     }
     return null;
   }
 
   /** Logs, once, a listener protocol that does not fit the integration's {@code tlsConfig} (spec 2.4). */
   private void checkProtocol(ElbListener resolved) {
-    String serverName = spec.serverNameToVerify();
-    String problem = null;
-    if (resolved.protocol() == ProtocolEnum.HTTPS && serverName == null) {
-      problem = "is HTTPS, but the integration has no tlsConfig: like API Gateway, Gatelink speaks plain HTTP to "
-          + "it, which fails; add tlsConfig.serverNameToVerify with the name on the listener's certificate";
-    } else if (resolved.protocol() == ProtocolEnum.HTTP && serverName != null) {
-      problem = "is HTTP, but the integration has tlsConfig.serverNameToVerify '" + serverName + "': like API "
-          + "Gateway, Gatelink opens TLS to it, which fails; remove tlsConfig, or point the integration at an HTTPS "
-          + "listener";
-    }
+    String problem = protocolProblem(resolved, spec.serverNameToVerify());
     if (problem != null && mismatchLogged.compareAndSet(false, true)) {
       LOG.log(System.Logger.Level.WARNING, "integration '" + spec.uri() + "'"
           + (spec.connectionId() == null ? "" : " (VPC link " + spec.connectionId() + ")") + ": " + resolved
           + " " + problem);
     }
+  }
+
+  /** What is wrong with a listener's protocol for an integration with or without {@code tlsConfig}, or null. */
+  static @Nullable String protocolProblem(ElbListener resolved, @Nullable String serverName) {
+    ProtocolEnum protocol = resolved.protocol();
+    if (protocol == ProtocolEnum.HTTPS && serverName == null) {
+      return "is HTTPS, but the integration has no tlsConfig: like API Gateway, Gatelink speaks plain HTTP to "
+          + "it, which fails; add tlsConfig.serverNameToVerify with the name on the listener's certificate";
+    }
+    if (protocol == ProtocolEnum.HTTP && serverName != null) {
+      return "is HTTP, but the integration has tlsConfig.serverNameToVerify '" + serverName + "': like API "
+          + "Gateway, Gatelink opens TLS to it, which fails; remove tlsConfig, or point the integration at an HTTPS "
+          + "listener";
+    }
+    if (protocol == ProtocolEnum.TLS && serverName == null) {
+      return "is TLS, but the integration has no tlsConfig: like API Gateway, Gatelink speaks plain HTTP to it, "
+          + "which fails (an integration error); add tlsConfig.serverNameToVerify with the name on the listener's "
+          + "certificate, or point the integration at a TCP listener";
+    }
+    return null;
   }
 
   /**
@@ -226,13 +265,13 @@ final class AlbTarget implements Target {
 
   @Override
   public @Nullable Selection selectNow(TargetRequest request) {
-    InProcessRules inProcess = rules;
+    InProcessRouting inProcess = rules;
     return inProcess != null ? inProcess.select(request) : selectNow();
   }
 
   @Override
   public Future<Selection> select(TargetRequest request) {
-    InProcessRules inProcess = rules;
+    InProcessRouting inProcess = rules;
     if (inProcess == null) {
       return select().map(endpoint -> endpoint);
     }
@@ -261,7 +300,7 @@ final class AlbTarget implements Target {
 
   @Override
   public void report(Endpoint endpoint, Outcome outcome) {
-    InProcessRules inProcess = rules;
+    InProcessRouting inProcess = rules;
     if (inProcess != null) {
       inProcess.report(endpoint, outcome);
     } else {
@@ -290,9 +329,6 @@ final class AlbTarget implements Target {
     }
     return vertx.executeBlocking(() -> {
       listeners.close();
-      if (ec2 != null) {
-        ec2.close();
-      }
       return null;
     });
   }
