@@ -1,0 +1,221 @@
+package dev.gatelink.alb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatelink.aws.AwsOptions;
+import dev.gatelink.aws.ElbListenerTarget;
+import dev.gatelink.config.ApiDefinition;
+import dev.gatelink.config.ConnectionType;
+import dev.gatelink.config.Integration;
+import dev.gatelink.gateway.Gateway;
+import dev.gatelink.target.DnsSettings;
+import dev.gatelink.target.RefreshSettings;
+import dev.gatelink.testing.LoopbackBackend;
+import dev.gatelink.testing.LoopbackDnsServer;
+import dev.gatelink.testing.MotoServer;
+import dev.gatelink.testing.MotoServerExtension;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.net.SelfSignedCertificate;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerTypeEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ProtocolEnum;
+
+/**
+ * A network load balancer's listener through the shared listener target, spec 2.4's table row by row, against
+ * moto's ELBv2 (which writes {@code app} in NLB ARNs too: the type comes from DescribeLoadBalancers), with the
+ * load balancer's name served by a DNS server on loopback and a backend behind its address. The backend stands
+ * for what answers at the listener's port: the targets themselves through a TCP listener (TLS passes through),
+ * the load balancer ending TLS for a TLS listener.
+ */
+@ExtendWith(MotoServerExtension.class)
+class NetworkListenerTest {
+  private static final Logger TARGET_LOG = Logger.getLogger(ElbListenerTarget.class.getName());
+
+  private final List<String> warnings = new CopyOnWriteArrayList<>();
+  private final Handler recorder = new Handler() {
+    @Override
+    public void publish(LogRecord record) {
+      if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+        warnings.add(record.getMessage());
+      }
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+  };
+  private Vertx vertx;
+  private MotoElb moto;
+  private LoopbackDnsServer dns;
+  private final List<LoopbackBackend> backends = new ArrayList<>();
+  private Gateway gateway;
+  private HttpServer front;
+  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
+
+  @BeforeEach
+  void start(MotoServer server) throws Exception {
+    server.reset();
+    vertx = Vertx.vertx();
+    moto = new MotoElb(server);
+    dns = LoopbackDnsServer.start();
+    TARGET_LOG.addHandler(recorder);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    TARGET_LOG.removeHandler(recorder);
+    if (front != null) {
+      front.close().await(10, TimeUnit.SECONDS);
+    }
+    if (gateway != null) {
+      gateway.close().await(10, TimeUnit.SECONDS);
+    }
+    for (LoopbackBackend backend : backends) {
+      backend.close();
+    }
+    dns.close();
+    moto.close();
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  /** Backends on the given loopback addresses, all on one port; returns the port. */
+  private int nodes(@Nullable SelfSignedCertificate certificate, String... addresses) throws Exception {
+    int port = 0;
+    for (int i = 0; i < addresses.length; i++) {
+      LoopbackBackend backend = LoopbackBackend.startAt(vertx, "node-" + (char) ('a' + i), addresses[i], port,
+          certificate);
+      port = backend.port();
+      backends.add(backend);
+    }
+    return port;
+  }
+
+  /** An NLB whose name resolves to the addresses, with a listener of the protocol on the port. */
+  private String listener(ProtocolEnum protocol, int port, String... addresses) {
+    LoadBalancer balancer = moto.loadBalancer("orders", LoadBalancerTypeEnum.NETWORK);
+    dns.answer(balancer.dnsName(), Duration.ofSeconds(1), addresses);
+    return moto.listener(balancer, protocol, port, moto.targetGroup("orders", port));
+  }
+
+  private AlbTargetProvider provider(MotoServer server) {
+    return AlbTargetProvider.builder()
+        .aws(AwsOptions.builder().endpoint(server.endpoint()).credentials(MotoElb.CREDENTIALS).build())
+        .dns(DnsSettings.builder().nameServers(List.of(dns.address())).ipv6(false).build())
+        .refresh(RefreshSettings.builder().refreshInterval(Duration.ofMillis(200)).maxAge(Duration.ofMillis(200))
+            .maxStaleness(null).build())
+        .build();
+  }
+
+  private static Integration integration(String listenerArn, @Nullable String serverNameToVerify,
+      AlbOptions options) {
+    return Integration.builder().connectionType(ConnectionType.VPC_LINK).connectionId("vpclink-1")
+        .uri(listenerArn).serverNameToVerify(serverNameToVerify).targetOptions(options).build();
+  }
+
+  private void startGateway(MotoServer server, Integration integration) throws Exception {
+    gateway = Gateway.builder(vertx, ApiDefinition.builder().route("ANY /{proxy+}", integration).build())
+        .targetProvider(provider(server))
+        .start().await(20, TimeUnit.SECONDS);
+    front = vertx.createHttpServer(Gateway.serverOptions().setHost("127.0.0.1").setPort(0)).requestHandler(gateway)
+        .listen().await(10, TimeUnit.SECONDS);
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + front.actualPort() + path))
+        .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Sends the requests one at a time; counts the answers by backend. */
+  private Map<String, Integer> spread(int requests) throws Exception {
+    Map<String, Integer> byBackend = new TreeMap<>();
+    for (int i = 0; i < requests; i++) {
+      HttpResponse<String> response = get("/orders/" + i);
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      byBackend.merge(response.headers().firstValue("x-backend").orElseThrow(), 1, Integer::sum);
+    }
+    return byBackend;
+  }
+
+  @Test
+  void aTcpListenerWithoutTlsConfigGetsPlainHttp(MotoServer server) throws Exception {
+    int port = nodes(null, "127.0.0.2");
+    String listener = listener(ProtocolEnum.TCP, port, "127.0.0.2");
+    startGateway(server, integration(listener, null, AlbOptions.builder().build()));
+
+    HttpResponse<String> response = get("/orders/1");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo("node-a GET /orders/1");
+    assertThat(warnings).isEmpty();
+  }
+
+  @Test
+  void aTcpListenerWithTlsConfigGetsTlsEndToEndVerifiedAgainstTheTargetsCertificate(MotoServer server)
+      throws Exception {
+    SelfSignedCertificate certificate = SelfSignedCertificate.create("orders.internal");
+    int port = nodes(certificate, "127.0.0.2");
+    String listener = listener(ProtocolEnum.TCP, port, "127.0.0.2");
+    startGateway(server, integration(listener, "orders.internal",
+        AlbOptions.builder().trustedCertificate(Path.of(certificate.certificatePath())).build()));
+
+    assertThat(get("/orders/2").body()).isEqualTo("node-a GET /orders/2");
+    assertThat(warnings).isEmpty();
+  }
+
+  @Test
+  void aTlsListenerWithTlsConfigGetsTlsEndedAtTheLoadBalancer(MotoServer server) throws Exception {
+    SelfSignedCertificate certificate = SelfSignedCertificate.create("orders.internal");
+    int port = nodes(certificate, "127.0.0.2");
+    String listener = listener(ProtocolEnum.TLS, port, "127.0.0.2");
+    startGateway(server, integration(listener, "orders.internal",
+        AlbOptions.builder().trustedCertificate(Path.of(certificate.certificatePath())).build()));
+
+    assertThat(get("/orders/3").body()).isEqualTo("node-a GET /orders/3");
+    assertThat(warnings).isEmpty();
+  }
+
+  @Test
+  void aTlsListenerWithoutTlsConfigIsAnIntegrationErrorLoggedOnce(MotoServer server) throws Exception {
+    SelfSignedCertificate certificate = SelfSignedCertificate.create("orders.internal");
+    int port = nodes(certificate, "127.0.0.2");
+    String listener = listener(ProtocolEnum.TLS, port, "127.0.0.2");
+    startGateway(server, integration(listener, null, AlbOptions.builder().build()));
+
+    HttpResponse<String> first = get("/orders/4");
+    HttpResponse<String> second = get("/orders/5");
+
+    assertThat(first.statusCode()).isEqualTo(503);
+    assertThat(first.body()).isEqualTo("{\"message\":\"Service Unavailable\"}");
+    assertThat(second.statusCode()).isEqualTo(503);
+    assertThat(warnings).containsExactly("integration '" + listener + "' (VPC link vpclink-1): TLS listener on "
+        + "port " + port + " of network load balancer orders-1.us-east-1.elb.amazonaws.com is TLS, but the "
+        + "integration has no tlsConfig: like API Gateway, Gatelink speaks plain HTTP to it, which fails (an "
+        + "integration error); add tlsConfig.serverNameToVerify with the name on the listener's certificate, or "
+        + "point the integration at a TCP listener");
+  }
+}
