@@ -388,9 +388,9 @@ final class PassthroughConnection {
           outcome = Outcome.TIMEOUT;
         }
         client.close();
-      } else if (event instanceof SniCompletionEvent completion
-          && completion.cause() instanceof SslHandshakeTimeoutException) {
-        refuse(Refusal.HELLO_TIMEOUT);
+      } else if (event instanceof SniCompletionEvent completion && completion.cause() != null) {
+        // Netty read no hello in time, or one over the length limit; it closes the connection itself.
+        refuse(completion.cause() instanceof SslHandshakeTimeoutException ? Refusal.HELLO_TIMEOUT : Refusal.NOT_TLS);
       }
       ReferenceCountUtil.release(event);
     }
