@@ -512,6 +512,26 @@ class PassthroughListenerTest {
   }
 
   @Test
+  void closingTheListenerClosesItsConnectionsAndTheirTargetsHearCancelled() throws Exception {
+    RawBackend raw = rawBackend();
+    FixedTarget rawTarget = FixedTarget.at("raw", raw.port());
+    TlsPassthroughListener started = listen(options -> options.route("raw.test", rawTarget));
+    byte[] hello = clientHello("raw.test");
+
+    Socket client = rawClient(started.actualPort());
+    client.getOutputStream().write(hello);
+    try (Socket backend = raw.accept()) {
+      assertThat(RawBackend.read(backend.getInputStream(), hello.length)).isEqualTo(hello);
+      started.close().await(10, TimeUnit.SECONDS);
+      assertThat(client.getInputStream().read()).isEqualTo(-1);
+      assertThat(backend.getInputStream().read()).isEqualTo(-1);
+    }
+    assertThat(rawTarget.nextReport()).isEqualTo(Outcome.CANCELLED);
+    assertThat(nextLog().outcome()).isEqualTo(Outcome.CANCELLED);
+    assertThat(started.openConnections()).isZero();
+  }
+
+  @Test
   void connectionsOverTheLimitsAreClosed() throws Exception {
     int port = listen(options -> options.maxConnections(3).maxConnectionsPerTarget(1)).actualPort();
 
