@@ -264,6 +264,11 @@ public final class ElbListenerTarget implements Target {
   }
 
   @Override
+  public boolean routesByRequest() {
+    return rules != null;
+  }
+
+  @Override
   public @Nullable Selection selectNow(TargetRequest request) {
     InProcessRouting inProcess = rules;
     return inProcess != null ? inProcess.select(request) : selectNow();

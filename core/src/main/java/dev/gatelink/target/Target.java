@@ -35,6 +35,14 @@ public interface Target {
   @Nullable Endpoint selectNow();
 
   /**
+   * {@return whether {@link #selectNow(TargetRequest)} looks at the request (an ALB's in-process rules); only
+   * then does the gateway make the request's view for it, so that other targets cost no allocation per request}
+   */
+  default boolean routesByRequest() {
+    return false;
+  }
+
+  /**
    * Decides for one request, looking at it if the target routes by content (an ALB's in-process rules): an
    * endpoint, or a {@link DirectResponse} that answers the request without a backend call (no report follows a
    * direct response). The default picks as {@link #selectNow()} does. Same rules: no blocking, no lock, no

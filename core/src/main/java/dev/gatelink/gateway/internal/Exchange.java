@@ -17,6 +17,7 @@ import dev.gatelink.target.Outcome;
 import dev.gatelink.target.TlsPolicy;
 import dev.gatelink.target.DirectResponse;
 import dev.gatelink.target.Selection;
+import dev.gatelink.target.Target;
 import dev.gatelink.target.TargetRequest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -363,8 +364,10 @@ final class Exchange implements FilterExchange, MappingSources, BackendEvents, D
     if (observed) {
       integrationStartNanos = System.nanoTime();
     }
-    TargetRequest routed = (TargetRequest) backendRequest();
-    Selection picked = route.target.selectNow(routed);
+    Target target = route.target;
+    // The request's view is made only for a target that routes by it: other targets pick without it.
+    TargetRequest routed = target.routesByRequest() ? (TargetRequest) backendRequest() : null;
+    Selection picked = routed != null ? target.selectNow(routed) : target.selectNow();
     if (picked != null) {
       selected(picked);
       return;
@@ -372,7 +375,8 @@ final class Exchange implements FilterExchange, MappingSources, BackendEvents, D
     // A target may complete its future on any thread (an AWS SDK thread, another event loop): the rest of the
     // exchange runs on the request's event loop, whose pools and connections it uses.
     Thread thread = Thread.currentThread();
-    route.target.select(routed).onComplete(result -> {
+    Future<Selection> selecting = routed != null ? target.select(routed) : target.select().map(Selection.class::cast);
+    selecting.onComplete(result -> {
       if (Thread.currentThread() == thread) {
         selected(result);
       } else {
