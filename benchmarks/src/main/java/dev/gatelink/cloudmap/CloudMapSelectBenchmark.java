@@ -79,10 +79,10 @@ public class CloudMapSelectBenchmark {
         return CompletableFuture.completedFuture(1L);
       }
     };
-    target = new CloudMapTarget(vertx, "bench", discovery, null, DiscoveryCache.Settings.DEFAULTS,
+    target = new CloudMapTarget(vertx, "bench", discovery, null, DiscoveryCache.DEFAULTS,
         OutlierSettings.builder().build(), LoadBalancing.ROUND_ROBIN, null, TlsPolicy.none(),
         System.getLogger("bench"));
-    leastOutstanding = new CloudMapTarget(vertx, "bench", discovery, null, DiscoveryCache.Settings.DEFAULTS,
+    leastOutstanding = new CloudMapTarget(vertx, "bench", discovery, null, DiscoveryCache.DEFAULTS,
         OutlierSettings.builder().build(), LoadBalancing.LEAST_OUTSTANDING_REQUESTS, null, TlsPolicy.none(),
         System.getLogger("bench"));
     leastOutstanding.report(leastOutstanding.select().await(10, TimeUnit.SECONDS), Outcome.SUCCESS);

@@ -7,6 +7,7 @@ import dev.gatelink.target.LoadBalancing;
 import dev.gatelink.target.Outcome;
 import dev.gatelink.target.OutlierDetector;
 import dev.gatelink.target.OutlierSettings;
+import dev.gatelink.target.RefreshSettings;
 import dev.gatelink.target.RefreshingSnapshot;
 import dev.gatelink.target.Target;
 import dev.gatelink.target.TlsPolicy;
@@ -41,7 +42,7 @@ final class CloudMapTarget implements Target {
 
   /** A target over Cloud Map through a client lease, with the integration's options. */
   static CloudMapTarget of(Vertx vertx, AwsClients.Lease<ServiceDiscoveryAsyncClient> cloudMap,
-      CloudMapServiceUri uri, CloudMapOptions options, DiscoveryCache.Settings settings, OutlierSettings ejection,
+      CloudMapServiceUri uri, CloudMapOptions options, RefreshSettings settings, OutlierSettings ejection,
       TlsPolicy tls, System.Logger log) {
     Reporting reporting = options.reportHealth() && uri.serviceId() != null
         ? new Reporting(cloudMap.client(), uri.serviceId(), cloudMap.calls()) : null;
@@ -56,7 +57,7 @@ final class CloudMapTarget implements Target {
    * @param reporting where to report ejections, or null to keep them to this gateway
    */
   CloudMapTarget(Vertx vertx, String description, DiscoveryCache.Discovery discovery, @Nullable AutoCloseable owned,
-      DiscoveryCache.Settings settings, OutlierSettings ejection, LoadBalancing balancing,
+      RefreshSettings settings, OutlierSettings ejection, LoadBalancing balancing,
       @Nullable Reporting reporting, TlsPolicy tls, System.Logger log) {
     this.owned = owned;
     this.tls = tls;

@@ -11,7 +11,6 @@ import dev.gatelink.target.TargetOptionException;
 import dev.gatelink.target.TargetProvider;
 import dev.gatelink.target.TargetSpec;
 import dev.gatelink.target.TlsPolicy;
-import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.servicediscovery.ServiceDiscoveryAsyncClient;
@@ -112,13 +111,10 @@ public final class CloudMapTargetProvider implements TargetProvider {
       }
       timing = own.build();
     }
-    DiscoveryCache.Settings settings = new DiscoveryCache.Settings(timing.refreshInterval(), timing.maxAge(),
-        timing.maxStaleness() == null ? Duration.ofMillis(999_999_999L) : timing.maxStaleness(),
-        timing.maxBackoff());
     TlsPolicy tls = TlsPolicy.ofNullable(spec.privateIntegration() ? spec.serverNameToVerify() : null);
     if (client != null) {
       return CloudMapTarget.of(context.vertx(), AwsClients.borrowed(context.vertx(), client), uri, options,
-          settings, outliers, tls, LOG);
+          timing, outliers, tls, LOG);
     }
     // A service ARN names the service's region: calls go there. An integration's region option may only repeat
     // it; the provider's region applies to the shorthand.
@@ -132,7 +128,7 @@ public final class CloudMapTargetProvider implements TargetProvider {
     }
     AwsClients.Lease<ServiceDiscoveryAsyncClient> lease = AwsClients.acquire(context.vertx(), callWith, "Cloud Map",
         ServiceDiscoveryAsyncClient::builder);
-    return CloudMapTarget.of(context.vertx(), lease, uri, options, settings, outliers, tls, LOG);
+    return CloudMapTarget.of(context.vertx(), lease, uri, options, timing, outliers, tls, LOG);
   }
 
   /** Builds a {@link CloudMapTargetProvider}. */
@@ -140,7 +136,7 @@ public final class CloudMapTargetProvider implements TargetProvider {
     private @Nullable ServiceDiscoveryAsyncClient client;
     private AwsOptions aws = AwsOptions.defaults();
     private boolean awsSet;
-    private RefreshSettings refresh = DiscoveryCache.Settings.DEFAULTS.refresh();
+    private RefreshSettings refresh = DiscoveryCache.DEFAULTS;
     private OutlierSettings outliers = OutlierSettings.builder().build();
 
     private Builder() {}

@@ -4,7 +4,6 @@ import dev.gatelink.target.Endpoint;
 import dev.gatelink.target.EndpointSet;
 import dev.gatelink.target.RefreshSettings;
 import dev.gatelink.target.RefreshingSnapshot;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -58,24 +57,8 @@ final class DiscoveryCache implements AutoCloseable {
   record Snapshot(EndpointSet endpoints, long revision, Map<Endpoint, List<String>> instanceIds,
       List<String> skipped, @Nullable Long baseline) {}
 
-  /**
-   * The cache's timing.
-   *
-   * @param pollInterval between revision polls (each jittered by up to a fifth either way)
-   * @param maxAge the oldest a set gets before {@code DiscoverInstances} is called even at the same revision
-   * @param maxStaleness how long the last good set is served while calls fail
-   * @param maxBackoff the longest wait between calls while they fail
-   */
-  record Settings(Duration pollInterval, Duration maxAge, Duration maxStaleness, Duration maxBackoff) {
-    /** The defaults, and why: see cloudmap-adapter/README.md. */
-    static final Settings DEFAULTS = new Settings(Duration.ofSeconds(15), Duration.ofSeconds(90),
-        Duration.ofMinutes(10), Duration.ofMinutes(2));
-
-    RefreshSettings refresh() {
-      return RefreshSettings.builder().refreshInterval(pollInterval).maxAge(maxAge).maxStaleness(maxStaleness)
-          .maxBackoff(maxBackoff).build();
-    }
-  }
+  /** The default timing, and why: see cloudmap-adapter/README.md. */
+  static final RefreshSettings DEFAULTS = RefreshSettings.builder().build();
 
   private final RefreshingSnapshot<Snapshot> snapshot;
   final AtomicLong discoverCalls = new AtomicLong();
@@ -89,9 +72,9 @@ final class DiscoveryCache implements AutoCloseable {
    * @param random {@code bound -> a random number in [0, bound)}, for jitter
    * @param failures told of every failed call, with what failed
    */
-  DiscoveryCache(String key, Discovery discovery, RefreshingSnapshot.Scheduler scheduler, Settings settings,
+  DiscoveryCache(String key, Discovery discovery, RefreshingSnapshot.Scheduler scheduler, RefreshSettings settings,
       LongUnaryOperator random, Consumer<String> failures) {
-    this.snapshot = new RefreshingSnapshot<>(key, new CloudMapSource(discovery), scheduler, settings.refresh(),
+    this.snapshot = new RefreshingSnapshot<>(key, new CloudMapSource(discovery), scheduler, settings,
         random, failures);
   }
 

@@ -3,6 +3,7 @@ package dev.gatelink.cloudmap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatelink.target.Endpoint;
+import dev.gatelink.target.RefreshSettings;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -26,8 +27,8 @@ import software.amazon.awssdk.services.servicediscovery.model.HttpInstanceSummar
  */
 class DiscoveryCacheTest {
   private static final Duration POLL = Duration.ofSeconds(15);
-  private static final DiscoveryCache.Settings SETTINGS = new DiscoveryCache.Settings(POLL, Duration.ofSeconds(90),
-      Duration.ofMinutes(10), Duration.ofMinutes(2));
+  private static final RefreshSettings SETTINGS = RefreshSettings.builder().refreshInterval(POLL)
+      .maxAge(Duration.ofSeconds(90)).maxStaleness(Duration.ofMinutes(10)).maxBackoff(Duration.ofMinutes(2)).build();
 
   /** Timers on a manual clock; tasks run when the test advances time, on the test's thread. */
   private static final class ManualScheduler implements DiscoveryCache.Scheduler {

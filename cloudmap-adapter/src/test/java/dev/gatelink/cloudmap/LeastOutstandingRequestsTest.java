@@ -3,6 +3,7 @@ package dev.gatelink.cloudmap;
 import dev.gatelink.target.TlsPolicy;
 import dev.gatelink.target.LoadBalancing;
 import dev.gatelink.target.OutlierSettings;
+import dev.gatelink.target.RefreshSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -47,8 +48,8 @@ class LeastOutstandingRequestsTest {
         return CompletableFuture.completedFuture(revision);
       }
     };
-    DiscoveryCache.Settings settings = new DiscoveryCache.Settings(Duration.ofMillis(20), Duration.ofMinutes(1),
-        Duration.ofMinutes(1), Duration.ofSeconds(1));
+    RefreshSettings settings = RefreshSettings.builder().refreshInterval(Duration.ofMillis(20))
+        .maxAge(Duration.ofMinutes(1)).maxStaleness(Duration.ofMinutes(1)).maxBackoff(Duration.ofSeconds(1)).build();
     target = new CloudMapTarget(vertx, "test", discovery, null, settings, OutlierSettings.builder().build(),
         LoadBalancing.LEAST_OUTSTANDING_REQUESTS, null, TlsPolicy.none(), System.getLogger("test"));
     target.report(target.select().await(10, TimeUnit.SECONDS), Outcome.SUCCESS);
