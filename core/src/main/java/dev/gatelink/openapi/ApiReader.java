@@ -34,6 +34,8 @@ final class ApiReader {
   private static final String ANY_METHOD = "x-amazon-apigateway-any-method";
   /** Gatelink's extension of an operation: the options of its integration's target provider. */
   static final String TARGET_OPTIONS = "x-gatelink-target";
+  /** The TLS-passthrough listener's settings, read by gatelink-nlb, not by the gateway. */
+  static final String PASSTHROUGH = "x-gatelink-passthrough";
   private static final String GATELINK_EXTENSION_PREFIX = "x-gatelink-";
   private static final String INTEGRATION = IntegrationReader.WHERE;
   private static final String OPENAPI_EXPECTED = "expected an OpenAPI 3.0 object with openapi and paths";
@@ -114,6 +116,10 @@ final class ApiReader {
         case "paths":
           pathsNode = value;
           break;
+        case PASSTHROUGH:
+          // gatelink-nlb's TlsPassthroughExtension reads it; the gateway serves HTTP only.
+          reader.ignore(value);
+          break;
         default:
           ignoreExtension(root, key, "the document root", ROOT_KEYS);
       }
@@ -150,7 +156,9 @@ final class ApiReader {
     if (key.toLowerCase(Locale.ROOT).startsWith(GATELINK_EXTENSION_PREFIX)) {
       throw reader.fail(Pointers.child(object.pointer(), key), key.equals(TARGET_OPTIONS)
           ? key + " is not read here: expected it in an operation, next to " + INTEGRATION
-          : key + " is not a Gatelink extension: expected " + TARGET_OPTIONS + " in an operation");
+          : key.equals(PASSTHROUGH) ? key + " is not read here: expected it at the document root"
+          : key + " is not a Gatelink extension: expected " + TARGET_OPTIONS + " in an operation or " + PASSTHROUGH
+              + " at the document root");
     }
     if (key.startsWith("x-") && !NodeReader.isExtension(key)) {
       reader.ignore(object.entries().get(key));

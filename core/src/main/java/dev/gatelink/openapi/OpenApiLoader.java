@@ -87,7 +87,9 @@ import dev.gatelink.config.ApiDefinition;
  *       (read as written) or booleans (read as {@code true} or {@code false}), where an object value is a group whose members become
  *       {@code group.member} ({@code optionalParameters: {zone: a}} is {@code optionalParameters.zone}). It applies
  *       to that operation's route only, also when the integration is a {@code $ref}. The provider checks the
- *       options when the gateway loads the API. Any other {@code x-gatelink-*} key, and {@code x-gatelink-target}
+ *       options when the gateway loads the API. {@code x-gatelink-passthrough}, at the document root, holds the
+ *       TLS-passthrough listener's settings: the gateway does not read it (gatelink-nlb's
+ *       {@code TlsPassthroughExtension} does). Any other {@code x-gatelink-*} key, and either of these two
  *       elsewhere in the root, {@code components}, a path item or an operation, is refused (content the loader
  *       ignores, such as {@code info} or {@code responses}, is not looked at). API Gateway ignores {@code x-} keys it does not know, so the file still
  *       imports there.

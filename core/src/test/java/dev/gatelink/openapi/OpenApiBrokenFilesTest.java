@@ -114,7 +114,10 @@ class OpenApiBrokenFilesTest {
         row("target-option-null.yaml", TARGET + "/healthStatus",
             "x-gatelink-target 'healthStatus' is null: expected a string, a number or a boolean"),
         row("gatelink-extension-unknown.yaml", "/paths/~1orders/get/x-gatelink-targets",
-            "x-gatelink-targets is not a Gatelink extension: expected x-gatelink-target in an operation"),
+            "x-gatelink-targets is not a Gatelink extension: expected x-gatelink-target in an operation or "
+                + "x-gatelink-passthrough at the document root"),
+        row("passthrough-in-operation.yaml", "/paths/~1orders/get/x-gatelink-passthrough",
+            "x-gatelink-passthrough is not read here: expected it at the document root"),
         row("target-options-on-path-item.yaml", "/paths/~1orders/x-gatelink-target", "x-gatelink-target is not "
             + "read here: expected it in an operation, next to x-amazon-apigateway-integration"),
         row("aws-proxy-type.yaml", "/paths/~1orders/post/x-amazon-apigateway-integration/type", "type 'aws_proxy' "

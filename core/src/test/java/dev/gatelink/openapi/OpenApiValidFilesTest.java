@@ -101,6 +101,18 @@ class OpenApiValidFilesTest {
   }
 
   @Test
+  void leavesTheRootPassthroughExtensionToTheNlbAdapter() {
+    ApiDefinition api = LOADER.load(DIR.resolve("with-passthrough.yaml"));
+
+    assertThat(api.routes()).containsExactly(route("GET /health", Integration.builder()
+        .method("GET")
+        .uri("https://health.example.com/ping")
+        .payloadFormatVersion("1.0")
+        .build()));
+    assertThat(api.stages()).containsExactly(Stage.of("$default"));
+  }
+
+  @Test
   void acceptsLooseValueTypes() {
     ApiDefinition api = LOADER.load(DIR.resolve("loose-types.yaml"));
 
