@@ -36,6 +36,17 @@ public final class SniRoute {
     return new SniRoute(checked(serverName), target);
   }
 
+  /**
+   * Checks a route's server name.
+   *
+   * @param serverName a DNS name, or {@code *.} and a domain
+   * @return the name in lower case
+   * @throws IllegalArgumentException naming the name and what is expected, if it is neither
+   */
+  public static String checkServerName(String serverName) {
+    return checked(Objects.requireNonNull(serverName, "serverName"));
+  }
+
   private static String checked(String name) {
     String lower = name.toLowerCase(Locale.ROOT);
     String labels = lower.startsWith("*.") ? lower.substring(2) : lower;

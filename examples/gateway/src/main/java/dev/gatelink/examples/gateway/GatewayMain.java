@@ -9,8 +9,9 @@ import java.util.Map;
  *
  * <p>Serves an OpenAPI 3.0 file as an Amazon API Gateway HTTP API, or, without {@code --api}, a demo API over
  * three built-in backends. Once it accepts connections it prints exactly one line to stdout,
- * {@code Gatelink listening on http://HOST:PORT}, with the real port (the demo then prints curl commands to
- * try). Errors go to stderr, one line each, starting with {@code gatelink: }.
+ * {@code Gatelink listening on http://HOST:PORT}, with the real port, and one more,
+ * {@code Gatelink TLS passthrough listening on HOST:PORT}, when it runs a TLS-passthrough listener (the demo then
+ * prints curl commands to try). Errors go to stderr, one line each, starting with {@code gatelink: }.
  *
  * <p>Exit status: {@value #EXIT_OK} after {@code --help}, and after SIGTERM or Ctrl-C once requests in flight
  * are drained; {@value #EXIT_FAILURE} when it cannot start (port in use, a target that fails to start);
@@ -76,6 +77,10 @@ public final class GatewayMain {
     // Installed before the listening line, so that a script that reads the line and sends SIGTERM gets a drain.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(runner, err), "gatelink-shutdown"));
     out.println("Gatelink listening on " + runner.url());
+    String passthrough = runner.passthroughAuthority();
+    if (passthrough != null) {
+      out.println("Gatelink TLS passthrough listening on " + passthrough);
+    }
     if (runner.demo()) {
       DemoApi.printTry(out, runner.localUrl());
     }

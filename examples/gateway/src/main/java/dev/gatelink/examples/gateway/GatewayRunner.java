@@ -3,6 +3,9 @@ package dev.gatelink.examples.gateway;
 import dev.gatelink.alb.AlbTargetProvider;
 import dev.gatelink.aws.AwsOptions;
 import dev.gatelink.target.DnsSettings;
+import dev.gatelink.target.Endpoint;
+import dev.gatelink.target.TargetFactory;
+import dev.gatelink.target.TargetProvider;
 import java.net.InetSocketAddress;
 import dev.gatelink.cloudmap.CloudMapTargetProvider;
 import dev.gatelink.gateway.Gateway;
@@ -27,7 +30,9 @@ import dev.gatelink.config.ApiDefinition;
 
 /**
  * The runner's lifecycle: load the API (or start the demo), start the gateway, listen with one HTTP server per
- * event loop (each behind the gateway's front door), watch the file; and stop in order: servers drained, watcher, gateway, demo backends, Vert.x.
+ * event loop (each behind the gateway's front door), start the TLS-passthrough listener if asked for, watch the
+ * file; and stop in order: watcher, passthrough listener (its connections closed) and its targets, servers
+ * drained, gateway, demo backends, Vert.x.
  *
  * <p>{@link #start} and {@link #stop} block the calling thread (main, or the shutdown hook), never an event loop.
  */
@@ -47,9 +52,11 @@ final class GatewayRunner {
   private final String deployment;
   private final List<ServerVerticle> servers;
   private final int port;
+  private final @Nullable RunnerPassthrough passthrough;
 
   private GatewayRunner(RunnerOptions options, Transport transport, Vertx vertx, Gateway gateway,
-      @Nullable DemoApi demo, @Nullable ApiFileWatcher watcher, String deployment, List<ServerVerticle> servers) {
+      @Nullable DemoApi demo, @Nullable ApiFileWatcher watcher, String deployment, List<ServerVerticle> servers,
+      @Nullable RunnerPassthrough passthrough) {
     this.options = options;
     this.transport = transport;
     this.vertx = vertx;
@@ -59,6 +66,7 @@ final class GatewayRunner {
     this.deployment = deployment;
     this.servers = List.copyOf(servers);
     this.port = servers.get(0).actualPort();
+    this.passthrough = passthrough;
   }
 
   /**
@@ -97,12 +105,14 @@ final class GatewayRunner {
         .build();
     DemoApi demo = null;
     Gateway gateway = null;
+    RunnerPassthrough passthrough = null;
     try {
       if (api == null) {
         demo = await(DemoApi.start(vertx, options.accessLog()), START_TIMEOUT, "cannot start the demo backends");
         api = demo.definition();
       }
-      gateway = startGateway(vertx, api, options, file, demo);
+      List<TargetProvider> providers = providers(options);
+      gateway = startGateway(vertx, api, options, file, demo, providers);
       HttpServerOptions serverOptions = Gateway.serverOptions(options.frontDoor())
           .setHost(options.host())
           // A negative port makes every instance share one free port, where port 0 would give each its own.
@@ -115,14 +125,17 @@ final class GatewayRunner {
         return server;
       }, new DeploymentOptions().setInstances(options.eventLoops())),
           START_TIMEOUT, "cannot listen on " + options.authority(options.port()));
+      passthrough = RunnerPassthrough.start(options, file, vertx, passthroughTargets(vertx, options, providers),
+          START_TIMEOUT);
       if (watcher != null) {
         watcher.start(gateway, ApiFileWatcher.DEFAULT_INTERVAL);
       }
-      return new GatewayRunner(options, transport, vertx, gateway, demo, watcher, deployment, servers);
+      return new GatewayRunner(options, transport, vertx, gateway, demo, watcher, deployment, servers, passthrough);
     } catch (UsageException | StartException | RuntimeException e) {
       if (watcher != null) {
         watcher.close();
       }
+      closeQuietly(passthrough == null ? null : passthrough.close());
       closeQuietly(gateway == null ? null : gateway.close());
       closeQuietly(demo == null ? null : demo.close());
       closeQuietly(vertx.close());
@@ -148,8 +161,34 @@ final class GatewayRunner {
     return builder.build();
   }
 
+  /**
+   * The target providers of the runner's flags, asked before those found with {@code ServiceLoader}: Cloud Map and
+   * the load balancers' listeners, with {@code --aws-endpoint}, {@code --aws-region} and {@code --dns-server}.
+   */
+  private static List<TargetProvider> providers(RunnerOptions options) throws UsageException {
+    AwsOptions aws = awsOptions(options);
+    AlbTargetProvider.Builder alb = AlbTargetProvider.builder().aws(aws);
+    if (options.dnsServer() != null) {
+      alb.dns(DnsSettings.builder().nameServers(List.of(new InetSocketAddress(
+          options.dnsServer().host(), options.dnsServer().port()))).build());
+    }
+    return List.of(CloudMapTargetProvider.builder().aws(aws).build(), alb.build());
+  }
+
+  /** The providers of the passthrough listener's targets: the gateway's, with the same {@code --resolve}s. */
+  private static TargetFactory passthroughTargets(Vertx vertx, RunnerOptions options,
+      List<TargetProvider> providers) {
+    TargetFactory.Builder factory = TargetFactory.builder(vertx);
+    providers.forEach(factory::provider);
+    factory.serviceProviders();
+    for (RunnerOptions.Resolve resolve : options.resolves()) {
+      factory.resolve(resolve.target(), Endpoint.of(resolve.host(), resolve.port()));
+    }
+    return factory.build();
+  }
+
   private static Gateway startGateway(Vertx vertx, ApiDefinition api, RunnerOptions options, @Nullable Path file,
-      @Nullable DemoApi demo) throws UsageException, StartException {
+      @Nullable DemoApi demo, List<TargetProvider> providers) throws UsageException, StartException {
     Gateway.Builder builder = Gateway.builder(vertx, api).frontDoor(options.frontDoor());
     if (demo != null) {
       URI target = URI.create(demo.listenerTarget().url());
@@ -158,14 +197,7 @@ final class GatewayRunner {
     for (RunnerOptions.Resolve resolve : options.resolves()) {
       builder.resolve(resolve.target(), resolve.host(), resolve.port());
     }
-    AwsOptions aws = awsOptions(options);
-    builder.targetProvider(CloudMapTargetProvider.builder().aws(aws).build());
-    AlbTargetProvider.Builder alb = AlbTargetProvider.builder().aws(aws);
-    if (options.dnsServer() != null) {
-      alb.dns(DnsSettings.builder().nameServers(List.of(new InetSocketAddress(
-          options.dnsServer().host(), options.dnsServer().port()))).build());
-    }
-    builder.targetProvider(alb.build());
+    providers.forEach(builder::targetProvider);
     try {
       return builder.start().await(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     } catch (InvalidConfigException e) {
@@ -229,12 +261,22 @@ final class GatewayRunner {
     return url();
   }
 
-  /** {@return the event-loop threads the HTTP servers run on, one server per thread} */
+  /** {@return the TLS-passthrough listener's authority, {@code HOST:PORT}, or null when there is none} */
+  @Nullable String passthroughAuthority() {
+    return passthrough == null ? null : options.authority(passthrough.port());
+  }
+
+  /** {@return the TLS-passthrough listener, or null when there is none} */
+  @Nullable RunnerPassthrough passthrough() {
+    return passthrough;
+  }
+
   /** {@return the network transport the servers and backend connections run on} */
   Transport transport() {
     return transport;
   }
 
+  /** {@return the event-loop threads the HTTP servers run on, one server per thread} */
   List<String> serverThreads() {
     return servers.stream().map(server -> String.valueOf(server.thread())).toList();
   }
@@ -254,6 +296,9 @@ final class GatewayRunner {
     boolean clean = true;
     if (watcher != null) {
       watcher.close();
+    }
+    if (passthrough != null) {
+      clean &= closed(passthrough.close());
     }
     try {
       vertx.undeploy(deployment).await(DRAIN_TIMEOUT.plus(CLOSE_TIMEOUT).toMillis(), TimeUnit.MILLISECONDS);

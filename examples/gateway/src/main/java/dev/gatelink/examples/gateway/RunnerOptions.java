@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
@@ -37,6 +38,8 @@ import dev.gatelink.config.Stage;
  * @param frontDoor the limits on clients: {@code --header-timeout}, {@code --body-timeout}, {@code --idle-timeout},
  *     {@code --http2-max-streams}, {@code --http2-max-resets}, {@code --http2-reset-window}
  * @param accessLog {@code --access-log}: the access log of every stage served, or null for none
+ * @param passthrough the TLS-passthrough listener's flags: {@code --tls-passthrough-port}, {@code --sni-route},
+ *     {@code --sni-default}, {@code --proxy-protocol}
  * @param help whether {@code --help} was given: print the usage and exit
  */
 record RunnerOptions(
@@ -54,6 +57,7 @@ record RunnerOptions(
     RunnerTransport transport,
     FrontDoorOptions frontDoor,
     @Nullable AccessLogSettings accessLog,
+    Passthrough passthrough,
     boolean help) {
 
   /** The address listened on by default: loopback only. */
@@ -101,12 +105,22 @@ record RunnerOptions(
       "  --http2-reset-window DURATION  the window of --http2-max-resets, whole seconds (default "
           + seconds(FrontDoorOptions.DEFAULT_HTTP2_RESET_WINDOW) + ")",
       "  --access-log FORMAT          an access log line per request on SLF4J logger dev.gatelink.accesslog:",
-      "                               clf, json, xml, csv, or a format of $context variables",
+      "                               clf, json, xml, csv, or a format of $context variables; and a JSON line",
+      "                               per passthrough connection on dev.gatelink.accesslog.passthrough",
+      "  --tls-passthrough-port PORT  also listen (on --host) for TLS connections routed by server name (SNI)",
+      "                               without ending TLS; 0 for a free port",
+      "  --sni-route NAME=TARGET      send TLS connections for NAME (a DNS name, or *.DOMAIN) to TARGET:",
+      "                               HOST:PORT, an NLB listener ARN or cloudmap://NAMESPACE/SERVICE; repeatable",
+      "  --sni-default TARGET         where connections without a server name or with an unknown one go",
+      "                               (default: they are closed)",
+      "  --proxy-protocol             send a PROXY protocol v2 header (the client's address) to passthrough targets",
       "  --help                       print this help and exit",
       "",
       "A DURATION is a number with a unit: 500ms, 30s, 2m or 1h, from 1ms to 24h.",
       "Flags also take the form --flag=VALUE. Once it accepts connections it prints one line:",
       "  Gatelink listening on http://HOST:PORT",
+      "and, with a passthrough listener, one more:",
+      "  Gatelink TLS passthrough listening on HOST:PORT",
       "SIGTERM or Ctrl-C stops accepting, drains requests in flight (up to 30 s) and exits 0.",
       "Exit status: 0 after --help or a stop; 1 when it cannot start (port in use, a target that cannot",
       "start); 2 for an invalid option or API file, with one line on stderr.",
@@ -123,6 +137,8 @@ record RunnerOptions(
   private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h)");
   private static final Pattern COUNT = Pattern.compile("[0-9]{1,10}");
   private static final String EXPECTED_DURATION = "expected a duration from 1ms to 24h, such as 30s, 500ms or 2m";
+  private static final String PASSTHROUGH_TARGETS =
+      "HOST:PORT, an NLB listener ARN or cloudmap://NAMESPACE/SERVICE";
 
   /** The flags, each with what it expects, in the order usage lists them. */
   private enum Flag {
@@ -147,6 +163,10 @@ record RunnerOptions(
     HTTP2_RESET_WINDOW("--http2-reset-window", "expected whole seconds from 1s to 24h, such as 30s or 1m"),
     ACCESS_LOG("--access-log", "expected clf, json, xml, csv or a format with $context variables, such as"
         + " '$context.requestId $context.status'"),
+    TLS_PASSTHROUGH_PORT("--tls-passthrough-port", EXPECTED_PORT),
+    SNI_ROUTE("--sni-route", "expected NAME=TARGET, TARGET being " + PASSTHROUGH_TARGETS),
+    SNI_DEFAULT("--sni-default", "expected TARGET: " + PASSTHROUGH_TARGETS),
+    PROXY_PROTOCOL("--proxy-protocol", null),
     HELP("--help", null);
 
     final String text;
@@ -162,7 +182,7 @@ record RunnerOptions(
     }
 
     boolean repeatable() {
-      return this == STAGE || this == STAGE_VARIABLE || this == RESOLVE;
+      return this == STAGE || this == STAGE_VARIABLE || this == RESOLVE || this == SNI_ROUTE;
     }
 
     static @Nullable Flag named(String text) {
@@ -195,6 +215,29 @@ record RunnerOptions(
    */
   record Resolve(String target, String host, int port) {}
 
+  /**
+   * The TLS-passthrough listener's flags; they add to (and win over) the API file's
+   * {@code x-gatelink-passthrough}.
+   *
+   * @param port {@code --tls-passthrough-port}, or null
+   * @param routes each {@code --sni-route}: server name (in lower case) to target, in order
+   * @param defaultTarget {@code --sni-default}, or null
+   * @param proxyProtocol {@code --proxy-protocol}
+   */
+  record Passthrough(@Nullable Integer port, Map<String, String> routes, @Nullable String defaultTarget,
+      boolean proxyProtocol) {
+    static final Passthrough NONE = new Passthrough(null, Map.of(), null, false);
+
+    Passthrough {
+      routes = Collections.unmodifiableMap(new LinkedHashMap<>(routes));
+    }
+
+    /** {@return whether any passthrough flag was given} */
+    boolean given() {
+      return port != null || !routes.isEmpty() || defaultTarget != null || proxyProtocol;
+    }
+  }
+
   RunnerOptions {
     stages = List.copyOf(stages);
     resolves = List.copyOf(resolves);
@@ -219,6 +262,7 @@ record RunnerOptions(
     Map<String, String> variables = new LinkedHashMap<>();
     Map<String, String> variableArgs = new LinkedHashMap<>();
     Map<String, Resolve> resolves = new LinkedHashMap<>();
+    Map<String, String> sniRoutes = new LinkedHashMap<>();
     boolean watch = false;
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
@@ -283,6 +327,23 @@ record RunnerOptions(
           watch = true;
           single.put(flag, value);
         }
+        case SNI_ROUTE -> {
+          int split = value.indexOf('=');
+          if (split <= 0 || split == value.length() - 1) {
+            throw new UsageException("--sni-route '" + value + "': " + flag.expected);
+          }
+          String serverName = value.substring(0, split).toLowerCase(Locale.ROOT);
+          String problem = PassthroughFlags.serverNameProblem(serverName);
+          if (problem != null) {
+            throw new UsageException("--sni-route '" + value + "': " + problem);
+          }
+          if (sniRoutes.containsKey(serverName)) {
+            throw new UsageException("--sni-route '" + value + "': server name '" + serverName
+                + "' is given twice: expected each name once");
+          }
+          sniRoutes.put(serverName, checkPassthroughTarget(flag, value, value.substring(split + 1)));
+        }
+        case SNI_DEFAULT -> single.put(flag, checkPassthroughTarget(flag, value, value));
         default -> single.put(flag, value);
       }
     }
@@ -337,18 +398,35 @@ record RunnerOptions(
       }
     }
 
+    Integer passthroughPort = single.containsKey(Flag.TLS_PASSTHROUGH_PORT)
+        ? parsePort(Flag.TLS_PASSTHROUGH_PORT, single.get(Flag.TLS_PASSTHROUGH_PORT), 0, EXPECTED_PORT) : null;
+    Passthrough passthrough = new Passthrough(passthroughPort, sniRoutes, single.get(Flag.SNI_DEFAULT),
+        single.containsKey(Flag.PROXY_PROTOCOL));
+    if (api == null && passthroughPort == null && passthrough.given()) {
+      Flag first = !sniRoutes.isEmpty() ? Flag.SNI_ROUTE : passthrough.defaultTarget() != null ? Flag.SNI_DEFAULT
+          : Flag.PROXY_PROTOCOL;
+      throw new UsageException(first.text + " without --tls-passthrough-port: expected --tls-passthrough-port PORT"
+          + " (or --api FILE with x-gatelink-passthrough)");
+    }
+    if (passthroughPort != null && api == null && sniRoutes.isEmpty() && passthrough.defaultTarget() == null) {
+      throw new UsageException("--tls-passthrough-port without a route: expected --sni-route NAME=TARGET or "
+          + "--sni-default TARGET");
+    }
+
     List<Stage> stages = new ArrayList<>();
     for (String stageName : stageNames.isEmpty() ? List.of(Stage.DEFAULT_NAME) : stageNames) {
       stages.add(stage(stageName, variables, variableArgs));
     }
     return new RunnerOptions(api, host, port, stages, new ArrayList<>(resolves.values()), watch, awsEndpoint,
-        awsRegion, awsAccountId, dnsServer, eventLoops, transport, frontDoor, accessLog(single.get(Flag.ACCESS_LOG)), false);
+        awsRegion, awsAccountId, dnsServer, eventLoops, transport, frontDoor, accessLog(single.get(Flag.ACCESS_LOG)),
+        passthrough, false);
   }
 
   /** {@return the options of a command line without flags: the demo on the default host and port} */
   static RunnerOptions defaults(boolean help) {
     return new RunnerOptions(null, DEFAULT_HOST, DEFAULT_PORT, List.of(Stage.of(Stage.DEFAULT_NAME)), List.of(),
-        false, null, null, null, null, DEFAULT_EVENT_LOOPS, RunnerTransport.AUTO, FrontDoorOptions.defaults(), null, help);
+        false, null, null, null, null, DEFAULT_EVENT_LOOPS, RunnerTransport.AUTO, FrontDoorOptions.defaults(), null,
+        Passthrough.NONE, help);
   }
 
   /** The front door's limits from their flags, each at its default when not given. */
@@ -522,6 +600,15 @@ record RunnerOptions(
       throw new UsageException("--resolve '" + value + "': port '" + port + "': " + EXPECTED_TARGET_PORT);
     }
     return new Resolve(target, host, Integer.parseInt(port));
+  }
+
+  /** A passthrough target as written, checked: {@code HOST:PORT}, a listener ARN or {@code cloudmap://}. */
+  private static String checkPassthroughTarget(Flag flag, String value, String target) throws UsageException {
+    String problem = PassthroughFlags.targetProblem(target);
+    if (problem != null) {
+      throw new UsageException(flag.text + " '" + value + "': " + problem);
+    }
+    return target;
   }
 
   private static @Nullable String fromFlagOrEnv(Map<Flag, String> single, Flag flag, Map<String, String> env,

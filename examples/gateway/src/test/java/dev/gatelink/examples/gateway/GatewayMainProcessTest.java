@@ -261,7 +261,8 @@ class GatewayMainProcessTest {
     assertThat(runner.stderr()).containsExactly("gatelink: unknown option '--prot': expected one of --api, --host, "
         + "--port, --stage, --stage-variable, --resolve, --watch, --aws-endpoint, --aws-region, --aws-account-id, "
         + "--dns-server, --event-loops, --transport, --header-timeout, --body-timeout, --idle-timeout, --http2-max-streams, "
-        + "--http2-max-resets, --http2-reset-window, --access-log, --help");
+        + "--http2-max-resets, --http2-reset-window, --access-log, --tls-passthrough-port, --sni-route, --sni-default, "
+        + "--proxy-protocol, --help");
   }
 
   @Test

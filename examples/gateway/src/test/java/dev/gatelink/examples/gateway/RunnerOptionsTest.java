@@ -21,7 +21,8 @@ import dev.gatelink.gateway.FrontDoorOptions;
 class RunnerOptionsTest {
   private static final String FLAGS = "--api, --host, --port, --stage, --stage-variable, --resolve, --watch, "
       + "--aws-endpoint, --aws-region, --aws-account-id, --dns-server, --event-loops, --transport, --header-timeout, "
-      + "--body-timeout, --idle-timeout, --http2-max-streams, --http2-max-resets, --http2-reset-window, --access-log, --help";
+      + "--body-timeout, --idle-timeout, --http2-max-streams, --http2-max-resets, --http2-reset-window, --access-log, "
+      + "--tls-passthrough-port, --sni-route, --sni-default, --proxy-protocol, --help";
 
   @Test
   void withoutFlagsItIsTheDemoOnLoopbackPort8080() throws Exception {
@@ -39,7 +40,34 @@ class RunnerOptionsTest {
     assertThat(options.eventLoops()).isEqualTo(2);
     assertThat(options.transport()).isEqualTo(RunnerTransport.AUTO);
     assertThat(options.frontDoor()).isEqualTo(FrontDoorOptions.defaults());
+    assertThat(options.passthrough()).isEqualTo(RunnerOptions.Passthrough.NONE);
+    assertThat(options.passthrough().given()).isFalse();
     assertThat(options.help()).isFalse();
+  }
+
+  @Test
+  void passthroughFlagsGiveThePortTheRoutesInOrderTheDefaultAndProxyProtocol() throws Exception {
+    RunnerOptions options = parse("--tls-passthrough-port", "0", "--sni-route", "Orders.Example.com=127.0.0.1:9443",
+        "--sni-route=*.internal.example.com=cloudmap://internal/api", "--sni-route",
+        "stock.example.com=arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/net/stock/0a1b/2c3d",
+        "--sni-default", "[::1]:8443", "--proxy-protocol");
+
+    Map<String, String> routes = new java.util.LinkedHashMap<>();
+    routes.put("orders.example.com", "127.0.0.1:9443");
+    routes.put("*.internal.example.com", "cloudmap://internal/api");
+    routes.put("stock.example.com",
+        "arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/net/stock/0a1b/2c3d");
+    assertThat(options.passthrough()).isEqualTo(new RunnerOptions.Passthrough(0, routes, "[::1]:8443", true));
+    assertThat(List.copyOf(options.passthrough().routes().keySet())).containsExactly("orders.example.com",
+        "*.internal.example.com", "stock.example.com");
+  }
+
+  @Test
+  void passthroughRoutesMayComeFromTheApiFileAlone() throws Exception {
+    RunnerOptions options = parse("--api", "api.yaml", "--sni-route", "a.example.com=127.0.0.1:9443");
+
+    assertThat(options.passthrough()).isEqualTo(new RunnerOptions.Passthrough(null,
+        Map.of("a.example.com", "127.0.0.1:9443"), null, false));
   }
 
   @Test
@@ -227,6 +255,20 @@ class RunnerOptionsTest {
       --http2-reset-window 500ms           | --http2-reset-window '500ms': expected whole seconds from 1s to 24h, such as 30s or 1m
       --http2-reset-window 1500ms          | --http2-reset-window '1500ms': expected whole seconds from 1s to 24h, such as 30s or 1m
       --http2-reset-window 2d              | --http2-reset-window '2d': expected whole seconds from 1s to 24h, such as 30s or 1m
+      --tls-passthrough-port 65536         | --tls-passthrough-port '65536': expected a port number from 0 to 65535
+      --tls-passthrough-port 0             | --tls-passthrough-port without a route: expected --sni-route NAME=TARGET or --sni-default TARGET
+      --sni-route a.example.com=h:1        | --sni-route without --tls-passthrough-port: expected --tls-passthrough-port PORT (or --api FILE with x-gatelink-passthrough)
+      --sni-default h:1                    | --sni-default without --tls-passthrough-port: expected --tls-passthrough-port PORT (or --api FILE with x-gatelink-passthrough)
+      --proxy-protocol                     | --proxy-protocol without --tls-passthrough-port: expected --tls-passthrough-port PORT (or --api FILE with x-gatelink-passthrough)
+      --tls-passthrough-port 0 --proxy-protocol=yes | --proxy-protocol 'yes': expected no value
+      --tls-passthrough-port 0 --sni-route a.example.com | --sni-route 'a.example.com': expected NAME=TARGET, TARGET being HOST:PORT, an NLB listener ARN or cloudmap://NAMESPACE/SERVICE
+      --tls-passthrough-port 0 --sni-route =h:1 | --sni-route '=h:1': expected NAME=TARGET, TARGET being HOST:PORT, an NLB listener ARN or cloudmap://NAMESPACE/SERVICE
+      --tls-passthrough-port 0 --sni-route a..b=h:1 | --sni-route 'a..b=h:1': SNI route server name 'a..b' is not valid: expected a DNS name such as 'api.example.com' or a wildcard of one label such as '*.example.com'
+      --tls-passthrough-port 0 --sni-route a.example.com=h | --sni-route 'a.example.com=h': target 'h' is not valid: expected HOST:PORT, an NLB listener ARN or cloudmap://NAMESPACE/SERVICE
+      --tls-passthrough-port 0 --sni-route a.example.com=h:0 | --sni-route 'a.example.com=h:0': target 'h:0' has port 0: expected a port number from 1 to 65535
+      --tls-passthrough-port 0 --sni-route a.example.com=h:1 --sni-route A.example.com=h:2 | --sni-route 'A.example.com=h:2': server name 'a.example.com' is given twice: expected each name once
+      --tls-passthrough-port 0 --sni-default h:1 --sni-default h:2 | --sni-default is given twice: expected it at most once
+      --tls-passthrough-port 0 --sni-default orders | --sni-default 'orders': target 'orders' is not valid: expected HOST:PORT, an NLB listener ARN or cloudmap://NAMESPACE/SERVICE
       --access-log combined                | --access-log 'combined': expected clf, json, xml, csv or a format with $context variables, such as '$context.requestId $context.status'
       "--access-log $context.status"       | "--access-log '$context.status': access log format '$context.status' has neither $context.requestId nor $context.extendedRequestId: API Gateway requires one of them"
       """)
