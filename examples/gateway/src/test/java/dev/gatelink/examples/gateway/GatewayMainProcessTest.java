@@ -3,6 +3,7 @@ package dev.gatelink.examples.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.gatelink.testing.LoopbackBackend;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -209,6 +210,35 @@ class GatewayMainProcessTest {
     assertThat(runner.stderr().get(0)).isEqualTo("INFO dev.gatelink.accesslog - " + id + " GET /orders/{id} 200");
     assertThat(runner.stderr().get(1)).matches("INFO dev\\.gatelink\\.accesslog - [A-Za-z0-9+/]{15}= "
         + "ANY /private/\\{proxy\\+\\} 200");
+  }
+
+  @Test
+  void aPassthroughListenerPrintsOneMoreLineRoutesBySniAndLogsEachConnection() throws Exception {
+    LoopbackBackend secure = LoopbackBackend.startTls(vertx, "secure", "secure.example.com");
+    try {
+      Path api = write("api.yaml", api(route("/orders/{orderId}", "get", orders.url() + "/v1/orders/{orderId}")));
+      RunnerProcess runner = start("--api", api.toString(), "--port", "0", "--tls-passthrough-port", "0",
+          "--sni-route", "secure.example.com=127.0.0.1:" + secure.port(), "--access-log", "json");
+      URI base = runner.awaitListening();
+      await().atMost(RunnerProcess.START).until(() -> runner.stdout().size() >= 2);
+
+      Matcher passthrough = Pattern.compile("Gatelink TLS passthrough listening on 127\\.0\\.0\\.1:([0-9]+)")
+          .matcher(runner.stdout().get(1));
+      assertThat(passthrough.matches()).as("second line %s", runner.stdout().get(1)).isTrue();
+      int port = Integer.parseInt(passthrough.group(1));
+      assertThat(GatewayRunnerPassthroughTest.call(port, "secure.example.com", "/hello"))
+          .isEqualTo("CN=secure.example.com | HTTP/1.1 200 OK | secure GET /hello");
+      await().atMost(RunnerProcess.START).until(() -> !runner.stderr().isEmpty());
+      assertThat(runner.stderr().get(0)).matches("INFO dev\\.gatelink\\.accesslog\\.passthrough - "
+          + "\\{\"sourceIp\":\"127\\.0\\.0\\.1\",\"sourcePort\":[0-9]+,\"serverName\":\"secure\\.example\\.com\","
+          + "\"route\":\"secure\\.example\\.com\",\"endpoint\":\"127\\.0\\.0\\.1:" + secure.port() + "\","
+          + "\"bytesFromClient\":[1-9][0-9]+,\"bytesToClient\":[1-9][0-9]+,\"durationMillis\":[0-9]+,"
+          + "\"outcome\":\"SUCCESS\",\"refusal\":null\\}");
+      assertThat(runner.stdout()).containsExactly("Gatelink listening on " + base,
+          "Gatelink TLS passthrough listening on 127.0.0.1:" + port);
+    } finally {
+      secure.close();
+    }
   }
 
   @Test
