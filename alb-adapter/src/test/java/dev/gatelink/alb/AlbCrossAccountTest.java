@@ -11,6 +11,7 @@ import dev.gatelink.target.DnsSettings;
 import dev.gatelink.testing.AwsCallRecorder;
 import dev.gatelink.testing.LoopbackBackend;
 import dev.gatelink.testing.LoopbackDnsServer;
+import dev.gatelink.testing.MotoElb;
 import dev.gatelink.testing.MotoServer;
 import dev.gatelink.testing.MotoServerExtension;
 import io.vertx.core.Vertx;

@@ -3,41 +3,21 @@ package dev.gatelink.alb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatelink.aws.AwsOptions;
-import dev.gatelink.aws.ElbListenerTarget;
-import dev.gatelink.config.ApiDefinition;
-import dev.gatelink.config.ConnectionType;
-import dev.gatelink.config.Integration;
-import dev.gatelink.gateway.Gateway;
-import dev.gatelink.target.DnsSettings;
-import dev.gatelink.target.RefreshSettings;
+import dev.gatelink.target.WrittenTargetOptions;
 import dev.gatelink.testing.LoopbackBackend;
 import dev.gatelink.testing.LoopbackDnsServer;
 import dev.gatelink.testing.MotoServer;
-import dev.gatelink.testing.MotoServerExtension;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
+import dev.gatelink.testing.targets.ListenerTargetTestBase;
 import io.vertx.core.net.SelfSignedCertificate;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerTypeEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ProtocolEnum;
@@ -47,9 +27,8 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.ProtocolEnum
  * (two node addresses, 127.0.0.2 and 127.0.0.3, on the listener's port) and a backend behind each address.
  */
 class AlbTargetTest extends ListenerTargetTestBase {
-  @Override
-  LoadBalancerTypeEnum type() {
-    return LoadBalancerTypeEnum.APPLICATION;
+  AlbTargetTest() {
+    super(LoadBalancerTypeEnum.APPLICATION, AlbTargetProvider::builder);
   }
 
   @Test
@@ -158,8 +137,23 @@ class AlbTargetTest extends ListenerTargetTestBase {
     assertThatThrownBy(() -> startGateway(server, integration(listener, null,
         AlbOptions.builder().inProcessRules(true).build())))
         .hasMessage("ALB listener " + listener + " belongs to a network load balancer (" + network.dnsName()
-            + "), but in-process listener rules apply to an application load balancer's listener only: expected "
-            + "no in-process routing for it");
+            + "), but in-process listener rules apply to an application load balancer's listener only: for a "
+            + "network load balancer's listener use NlbOptions.inProcessTargets (gatelink-nlb), or no in-process "
+            + "routing");
+  }
+
+  @Test
+  void aNetworkLoadBalancersListenerWithOptionsFromAFileIsServedAsSpec24Says(MotoServer server) throws Exception {
+    int port = nodes(null, "127.0.0.2");
+    String listener = listener(moto, dns, "orders-net", LoadBalancerTypeEnum.NETWORK, ProtocolEnum.TCP, port,
+        "127.0.0.2");
+    startGateway(server, integration(listener, null, WrittenTargetOptions.of(Map.of("loadBalancing",
+        "least_outstanding_requests"))));
+
+    // moto writes app in the ARN, so options from a file go to this provider, which takes the type from ELBv2.
+    assertThat(listener).contains(":listener/app/");
+    assertThat(get("/orders/3").body()).isEqualTo("node-a GET /orders/3");
+    assertThat(warnings).isEmpty();
   }
 
   /** Sends requests from {@code clients} threads until {@code until} says stop (at most 60 s); returns the answers. */
@@ -193,7 +187,7 @@ class AlbTargetTest extends ListenerTargetTestBase {
     int port = nodes(null, "127.0.0.2", "127.0.0.3", "127.0.0.4");
     String listener = listener(ProtocolEnum.HTTP, port, "127.0.0.2", "127.0.0.3");
     startGateway(server, integration(listener, null, AlbOptions.builder().build()));
-    String name = moto.elb.describeLoadBalancers().loadBalancers().get(0).dnsName();
+    String name = moto.elb().describeLoadBalancers().loadBalancers().get(0).dnsName();
     LoopbackBackend a = backends.get(0);
     LoopbackBackend c = backends.get(2);
 
@@ -215,7 +209,7 @@ class AlbTargetTest extends ListenerTargetTestBase {
     int port = nodes(null, "127.0.0.2", "127.0.0.3");
     String listener = listener(ProtocolEnum.HTTP, port, "127.0.0.2", "127.0.0.3");
     startGateway(server, integration(listener, null, AlbOptions.builder().build()));
-    String name = moto.elb.describeLoadBalancers().loadBalancers().get(0).dnsName();
+    String name = moto.elb().describeLoadBalancers().loadBalancers().get(0).dnsName();
     int queriesBefore = dns.queries(name);
 
     dns.fail(name, LoopbackDnsServer.Failure.SERVFAIL);
@@ -233,7 +227,7 @@ class AlbTargetTest extends ListenerTargetTestBase {
     String listener = listener(ProtocolEnum.HTTP, port, "127.0.0.2");
     startGateway(server, integration(listener, null, AlbOptions.builder().build()));
 
-    moto.elb.deleteListener(r -> r.listenerArn(listener));
+    moto.elb().deleteListener(r -> r.listenerArn(listener));
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> warnings.stream()
         .anyMatch(warning -> warning.startsWith(listener + ": DescribeListeners failed (2 in a row): ")));
 

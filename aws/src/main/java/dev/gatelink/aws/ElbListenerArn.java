@@ -7,8 +7,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * An Elastic Load Balancing listener ARN, {@code arn:PARTITION:elasticloadbalancing:REGION:ACCOUNT:listener/
  * TYPE/NAME/LB-ID/LISTENER-ID}: the region the load balancer is in and the account that owns it. The
- * {@code TYPE} segment ({@code app}, {@code net}) is not trusted to tell the load balancer's type (emulators
- * write {@code app} for every one); {@link ElbListeners} asks {@code DescribeLoadBalancers}.
+ * {@code TYPE} segment ({@code app}, {@code net}) decides which provider claims an ARN whose integration has
+ * no typed options ({@link ElbListenerTargetProvider}), but is not trusted to tell the load balancer's type
+ * (emulators write {@code app} for every one): {@link ElbListeners} asks {@code DescribeLoadBalancers}.
  *
  * @param arn the whole ARN
  * @param partition {@code aws}, {@code aws-cn}, ...
@@ -29,6 +30,22 @@ public record ElbListenerArn(String arn, String partition, String region, String
    */
   public static boolean claims(String uri) {
     return uri.startsWith("arn:") && uri.matches(PREFIX_PATTERN + "[^:]*:[^:]*:listener/.*");
+  }
+
+  /**
+   * {@return the type segment of a listener ARN, the text between {@code listener/} and the next {@code /}
+   * ({@code app}, {@code net}, {@code gwy}), or null when there is none}
+   *
+   * @param uri an integration uri
+   */
+  public static @Nullable String typeSegment(String uri) {
+    int start = uri.indexOf(":listener/");
+    if (start < 0) {
+      return null;
+    }
+    start += ":listener/".length();
+    int end = uri.indexOf('/', start);
+    return end < 0 ? null : uri.substring(start, end);
   }
 
   /**

@@ -31,7 +31,9 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.ProtocolEnum
  * ({@code DescribeListeners}, {@code DescribeLoadBalancers}) to its load balancer's type, DNS name, port and
  * protocol and kept fresh; the name is kept resolved to all its addresses ({@link ResolvedHost}); each request
  * goes to one of them, picked by an {@link EndpointPicker}, with the client's {@code Host}. Or, with an
- * {@link InProcessRouting} (an ALB's listener rules), straight to a target the routing picks.
+ * {@link InProcessRouting} (an ALB's listener rules, an NLB's in-process targets), straight to a target the
+ * routing picks; a routing of the other type of load balancer than the listener's fails the start, naming what to
+ * use instead.
  *
  * <p>TLS follows the integration exactly as API Gateway does (spec 2.4): TLS with {@code serverNameToVerify} as
  * SNI and verification name when the integration has a {@code tlsConfig}, plain HTTP otherwise, whatever the
@@ -74,7 +76,7 @@ public final class ElbListenerTarget implements Target {
   private volatile @Nullable Future<Void> started;
   private volatile long watch = -1;
   private volatile boolean closed;
-  /** In-process routing (an ALB's rules), or null when requests go to the load balancer. */
+  /** In-process routing (an ALB's rules, an NLB's targets), or null when requests go to the load balancer. */
   private final @Nullable InProcessRouting rules;
 
   /**
@@ -131,10 +133,10 @@ public final class ElbListenerTarget implements Target {
       }
       checkProtocol(resolved);
       if (rules != null) {
-        // In-process rules send requests to the targets themselves: the load balancer's name is not used.
+        // In-process routing sends requests to the targets themselves: the load balancer's name is not used.
         rules.ready().whenComplete((view, failure) -> {
           if (failure != null) {
-            ready.fail(new IllegalStateException(description + ": its rules cannot be applied in process: "
+            ready.fail(new IllegalStateException(description + ": " + rules.describe() + " cannot be applied: "
                 + failure.getMessage(), failure));
           } else {
             ready.complete();
@@ -172,9 +174,10 @@ public final class ElbListenerTarget implements Target {
           + "): expected an application or a network load balancer's listener";
     }
     if (rules != null && type != rules.loadBalancerType()) {
-      return description + " belongs to a " + type + " load balancer (" + resolved.dnsName() + "), but "
-          + rules.describe() + " apply to an " + rules.loadBalancerType() + " load balancer's listener only: "
-          + "expected no in-process routing for it";
+      return description + " belongs to " + withArticle(type) + " load balancer (" + resolved.dnsName() + "), but "
+          + rules.describe() + " apply to " + withArticle(rules.loadBalancerType()) + " load balancer's listener "
+          + "only: for " + withArticle(type) + " load balancer's listener use " + rules.alternative() + ", or no "
+          + "in-process routing";
     }
     if (resolved.protocol() != ProtocolEnum.HTTP && resolved.protocol() != ProtocolEnum.HTTPS
         && resolved.protocol() != ProtocolEnum.TCP && resolved.protocol() != ProtocolEnum.TLS) {
@@ -182,6 +185,12 @@ public final class ElbListenerTarget implements Target {
           + "or HTTPS listener (ALB), or a TCP or TLS listener (NLB)";
     }
     return null;
+  }
+
+  /** {@return the type with its indefinite article: {@code an application}, {@code a network}} */
+  private static String withArticle(LoadBalancerTypeEnum type) {
+    String name = type.toString();
+    return ("aeiou".indexOf(name.charAt(0)) >= 0 ? "an " : "a ") + name;
   }
 
   /** Logs, once, a listener protocol that does not fit the integration's {@code tlsConfig} (spec 2.4). */
@@ -265,7 +274,8 @@ public final class ElbListenerTarget implements Target {
 
   @Override
   public boolean routesByRequest() {
-    return rules != null;
+    InProcessRouting inProcess = rules;
+    return inProcess != null && inProcess.routesByRequest();
   }
 
   @Override
@@ -282,13 +292,16 @@ public final class ElbListenerTarget implements Target {
     }
     return start().compose(v -> {
       Selection selection = inProcess.select(request);
-      return selection != null ? Future.succeededFuture(selection)
-          : Future.failedFuture(description + ": its rules are not loaded");
+      return selection != null ? Future.succeededFuture(selection) : Future.failedFuture(nothingToSendTo());
     });
   }
 
   @Override
   public @Nullable Endpoint selectNow() {
+    InProcessRouting inProcess = rules;
+    if (inProcess != null) {
+      return inProcess.selectEndpoint();
+    }
     Addresses now = addresses;
     EndpointSet set = now == null ? null : now.current();
     return set == null ? null : picker.pick(set);
@@ -298,9 +311,15 @@ public final class ElbListenerTarget implements Target {
   public Future<Endpoint> select() {
     return start().compose(v -> {
       Endpoint picked = selectNow();
-      return picked != null ? Future.succeededFuture(picked)
-          : Future.failedFuture(description + ": its load balancer's name resolved to no address");
+      return picked != null ? Future.succeededFuture(picked) : Future.failedFuture(nothingToSendTo());
     });
+  }
+
+  /** Why a selection found nothing, once started. */
+  private String nothingToSendTo() {
+    InProcessRouting inProcess = rules;
+    return inProcess == null ? description + ": its load balancer's name resolved to no address"
+        : description + ": " + inProcess.describe() + " found no target to send to";
   }
 
   @Override

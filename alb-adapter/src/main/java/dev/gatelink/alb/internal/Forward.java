@@ -1,5 +1,6 @@
 package dev.gatelink.alb.internal;
 
+import dev.gatelink.aws.WeightedChoice;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -7,28 +8,18 @@ import org.jspecify.annotations.Nullable;
  * A {@code forward} action: the request goes to one of the action's target groups, chosen by weight.
  *
  * <p>{@link #pick(int)} turns a random number into a target group without allocating: a target group of weight
- * {@code w} is chosen for {@code w / totalWeight} of the numbers, one of weight 0 never.
+ * {@code w} is chosen for {@code w / totalWeight} of the numbers, one of weight 0 never ({@link WeightedChoice},
+ * shared with an NLB's in-process targets).
  */
 public final class Forward implements RuleAction {
   private final List<WeightedTargetGroup> targetGroups;
   private final @Nullable TargetGroupStickiness stickiness;
-  private final String[] arns;
-  /** Per target group, the sum of the weights up to and including it. */
-  private final int[] cumulative;
-  private final int totalWeight;
+  private final WeightedChoice<WeightedTargetGroup> choice;
 
   Forward(List<WeightedTargetGroup> targetGroups, @Nullable TargetGroupStickiness stickiness) {
     this.targetGroups = List.copyOf(targetGroups);
     this.stickiness = stickiness;
-    this.arns = new String[targetGroups.size()];
-    this.cumulative = new int[targetGroups.size()];
-    int total = 0;
-    for (int i = 0; i < arns.length; i++) {
-      arns[i] = targetGroups.get(i).targetGroupArn();
-      total += targetGroups.get(i).weight();
-      cumulative[i] = total;
-    }
-    this.totalWeight = total;
+    this.choice = WeightedChoice.of(this.targetGroups, WeightedTargetGroup::weight);
   }
 
   /** {@return the target groups and their weights, in the order the rule gives them} */
@@ -43,7 +34,7 @@ public final class Forward implements RuleAction {
 
   /** {@return the sum of the weights; 0 when every target group has weight 0} */
   public int totalWeight() {
-    return totalWeight;
+    return choice.totalWeight();
   }
 
   /**
@@ -55,16 +46,8 @@ public final class Forward implements RuleAction {
    *     to (the load balancer would answer 503)
    */
   public @Nullable String pick(int random) {
-    if (totalWeight == 0) {
-      return null;
-    }
-    int point = Math.floorMod(random, totalWeight);
-    for (int i = 0; i < cumulative.length; i++) {
-      if (point < cumulative[i]) {
-        return arns[i];
-      }
-    }
-    throw new AssertionError("point " + point + " beyond the total weight " + totalWeight);
+    WeightedTargetGroup picked = choice.pick(random);
+    return picked == null ? null : picked.targetGroupArn();
   }
 
   @Override
