@@ -1,6 +1,7 @@
 package dev.gatelink.examples.gateway;
 
 import dev.gatelink.alb.AlbTargetProvider;
+import dev.gatelink.nlb.NlbTargetProvider;
 import dev.gatelink.aws.AwsOptions;
 import dev.gatelink.target.DnsSettings;
 import dev.gatelink.target.Endpoint;
@@ -163,16 +164,16 @@ final class GatewayRunner {
 
   /**
    * The target providers of the runner's flags, asked before those found with {@code ServiceLoader}: Cloud Map and
-   * the load balancers' listeners, with {@code --aws-endpoint}, {@code --aws-region} and {@code --dns-server}.
+   * the ALB and NLB listeners, with {@code --aws-endpoint}, {@code --aws-region} and {@code --dns-server}.
    */
   private static List<TargetProvider> providers(RunnerOptions options) throws UsageException {
     AwsOptions aws = awsOptions(options);
-    AlbTargetProvider.Builder alb = AlbTargetProvider.builder().aws(aws);
-    if (options.dnsServer() != null) {
-      alb.dns(DnsSettings.builder().nameServers(List.of(new InetSocketAddress(
-          options.dnsServer().host(), options.dnsServer().port()))).build());
-    }
-    return List.of(CloudMapTargetProvider.builder().aws(aws).build(), alb.build());
+    DnsSettings dns = options.dnsServer() == null ? DnsSettings.builder().build()
+        : DnsSettings.builder().nameServers(List.of(new InetSocketAddress(options.dnsServer().host(),
+            options.dnsServer().port()))).build();
+    return List.of(CloudMapTargetProvider.builder().aws(aws).build(),
+        AlbTargetProvider.builder().aws(aws).dns(dns).build(),
+        NlbTargetProvider.builder().aws(aws).dns(dns).build());
   }
 
   /** The providers of the passthrough listener's targets: the gateway's, with the same {@code --resolve}s. */
