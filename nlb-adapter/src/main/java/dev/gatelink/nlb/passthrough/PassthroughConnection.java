@@ -12,6 +12,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.DecoderException;
@@ -31,7 +32,9 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
@@ -39,6 +42,15 @@ import org.jspecify.annotations.Nullable;
  * One client connection of a {@link TlsPassthroughListener}: its ClientHello read, its route, its endpoint
  * connection, the relay between the two, and its single report. Every method runs on the client channel's event
  * loop, which the endpoint connection shares, so the state needs no lock.
+ *
+ * <p>The relay copies through buffers until the endpoint connection is made and the ClientHello (and PROXY
+ * header) written to it; then, where both channels are epoll channels and zero copy is on, each direction is
+ * handed to Netty's splice ({@link EpollSplice}): bytes go from one socket to a pipe to the other socket without
+ * entering the JVM, each read waits for the previous pipe-full to be written (Netty pauses reading meanwhile), and
+ * what was already queued is written first. A spliced direction is counted by a {@link ReadCounter}; its end of
+ * stream needs care, see {@link Flow}. A channel a splice writes into is closed only with (or after) the channel
+ * it reads from: Netty leaves the splice of a reading channel pointed at the pipe descriptors of a closed one,
+ * whose numbers the kernel may give to another connection's pipe.
  *
  * <p>Accounting: the connection is finished (counts released, outcome reported, log delivered) once the client
  * channel is closed and the endpoint attempt, if any, is over: the selection failed, the connect failed, or the
@@ -48,8 +60,12 @@ final class PassthroughConnection {
   private final TlsPassthroughListener listener;
   private final Channel client;
   private final long startNanos = System.nanoTime();
+  private final Flow fromClient = new Flow(true);
+  private final Flow fromBackend = new Flow(false);
   private @Nullable HelloInspector inspector;
+  private @Nullable IdleStateHandler idle;
   private @Nullable String serverName;
+  private List<String> offeredAlpn = List.of();
   private SniRouteTable.@Nullable Entry route;
   private @Nullable Endpoint endpoint;
   /** The endpoint channel while connecting and once connected. */
@@ -59,15 +75,53 @@ final class PassthroughConnection {
   private @Nullable CompositeByteBuf pending;
   private boolean routed;
   private boolean holdsTargetSlot;
-  private boolean clientInputShut;
-  private boolean backendInputShut;
-  private long bytesFromClient;
-  private long bytesToClient;
+  private boolean zeroCopy;
+  /** Whether this connection closes (or closed) the client channel, or the endpoint channel: else Netty did. */
+  private boolean closingClient;
+  private boolean closingBackend;
   private @Nullable Outcome outcome;
   private @Nullable Refusal refusal;
   /** The client channel and the endpoint attempt, while open. */
   private int live = 1;
   private boolean finished;
+
+  /**
+   * One direction of the relay, named by the channel it reads from. Copied, its input ends with Netty's
+   * {@link ChannelInputShutdownEvent} after the last byte was read. Spliced, Netty shuts the input as soon as the
+   * peer's FIN is seen ({@code EPOLLRDHUP}) while bytes may still wait in the socket, and then keeps the socket
+   * readable: the direction is {@link #ending} until a read loop splices nothing while nothing spliced earlier is
+   * still to be written (so the pipe was empty, and nothing came because the stream is at its end); only then it
+   * has {@link #ended}, stops reading and passes the end on.
+   */
+  private final class Flow {
+    private final boolean fromClient;
+    /** Bytes read into buffers and relayed. */
+    long copied;
+    /** Counts the spliced bytes; null until installed, and where the channel cannot splice. */
+    @Nullable ReadCounter spliceReads;
+    /** Whether the source's splice was started: it may run until the source is closed. */
+    boolean spliced;
+    boolean ending;
+    boolean ended;
+
+    Flow(boolean fromClient) {
+      this.fromClient = fromClient;
+    }
+
+    @Nullable Channel source() {
+      return fromClient ? client : backend;
+    }
+
+    /** {@return the channel written to, once there is one to write to} */
+    @Nullable Channel target() {
+      return fromClient ? (connected ? backend : null) : client;
+    }
+
+    long bytes() {
+      ReadCounter counter = spliceReads;
+      return copied + (counter == null ? 0 : counter.total);
+    }
+  }
 
   PassthroughConnection(TlsPassthroughListener listener, Channel client) {
     this.listener = listener;
@@ -78,28 +132,41 @@ final class PassthroughConnection {
   /** Closes a connection accepted over the listener's limit (or while it closes). */
   void refuseAtAccept() {
     refusal = Refusal.TOO_MANY_CONNECTIONS;
-    client.close();
+    closeClient();
   }
 
   /** Starts reading the ClientHello. */
   void begin() {
     TlsPassthroughOptions options = listener.options();
+    if (options.zeroCopy() && EpollSplice.canSplice(client)) {
+      fromClient.spliceReads = ReadCounter.install(client);
+    }
     HelloInspector hello = new HelloInspector(this, options.helloTimeout().toMillis());
     this.inspector = hello;
+    IdleStateHandler timer = new IdleStateHandler(options.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS);
+    this.idle = timer;
     client.pipeline()
-        .addLast("idle", new IdleStateHandler(0, 0, options.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
+        .addLast("idle", timer)
         .addLast("hello", hello)
         .addLast("client", new ClientSide());
   }
 
-  /** The ClientHello was read (or what came was none): route, or refuse. */
-  void helloRead(ChannelHandlerContext ctx, boolean helloFound, @Nullable String name) {
-    if (!helloFound) {
-      refuse(Refusal.NOT_TLS);
-      return;
-    }
+  /** What came was no ClientHello, a malformed one, or a record longer than TLS allows: refuse. */
+  void helloRefused() {
+    refuse(Refusal.NOT_TLS);
+  }
+
+  /**
+   * The ClientHello was read: route, or refuse.
+   *
+   * @param hello the hello, valid during this call only
+   * @param alpnFrom where the ALPN protocol list's entries start in {@code hello}
+   * @param alpnTo where they end; {@code alpnFrom} when it offers none
+   */
+  void helloRead(ChannelHandlerContext ctx, @Nullable String name, ByteBuf hello, int alpnFrom, int alpnTo) {
     serverName = name;
-    SniRouteTable.Entry entry = listener.routes().find(name);
+    offeredAlpn = HelloInspector.protocols(hello, alpnFrom, alpnTo);
+    SniRouteTable.Entry entry = listener.routes().find(name, hello, alpnFrom, alpnTo);
     if (entry == null) {
       refuse(Refusal.NO_ROUTE);
       return;
@@ -151,7 +218,7 @@ final class PassthroughConnection {
       if (refusal == null) {
         refusal = Refusal.NO_ENDPOINT;
       }
-      client.close();
+      closeClient();
       maybeFinish();
       return;
     }
@@ -165,7 +232,7 @@ final class PassthroughConnection {
         outcome = Outcome.CANCELLED;
       }
       live--;
-      client.close();
+      closeClient();
       maybeFinish();
       return;
     }
@@ -184,7 +251,7 @@ final class PassthroughConnection {
           outcome = Outcome.CONNECT_FAILURE;
         }
         live--;
-        client.close();
+        closeClient();
         maybeFinish();
         return;
       }
@@ -196,6 +263,7 @@ final class PassthroughConnection {
   private void connected(Channel channel) {
     connected = true;
     if (!client.isActive()) {
+      closingBackend = true;
       channel.close();
       return;
     }
@@ -210,10 +278,60 @@ final class PassthroughConnection {
       channel.write(held);
     }
     channel.flush();
-    if (clientInputShut) {
+    if (fromClient.ended) {
       shutdownOutputAfterWrites(channel);
     }
-    client.config().setAutoRead(channel.isWritable());
+    ReadCounter clientReads = fromClient.spliceReads;
+    if (clientReads != null && clientReads.used && fromBackend.spliceReads != null
+        && channel.eventLoop() == client.eventLoop()) {
+      // What was written above goes first: a splice queues its writes behind it.
+      zeroCopy = true;
+      splice(fromClient);
+      splice(fromBackend);
+      client.config().setAutoRead(true);
+    } else {
+      client.config().setAutoRead(channel.isWritable());
+    }
+  }
+
+  private void splice(Flow flow) {
+    Channel from = flow.source();
+    Channel to = flow.target();
+    ReadCounter counter = flow.spliceReads;
+    if (flow.ended || from == null || to == null || counter == null) {
+      return;
+    }
+    // From now on the source's splice may run until the source is closed: Netty keeps it queued after a failed
+    // write, and even after a failed read (which removes it) reads go through the counter. So both stay set.
+    flow.spliced = true;
+    counter.counting = true;
+    EpollSplice.spliceTo(from, to).addListener(stopped -> {
+      if (!(stopped.cause() instanceof ClosedChannelException)) {
+        // Not a close: a read failed (the kernel reports a reset once: the copy read after it sees an end of
+        // stream), or a pipe could not be made, or a write failed (then Netty closed the target, which set the
+        // outcome already). This runs inside the source's read loop, which goes on reading after it: end the
+        // connection once the loop is over.
+        if (outcome == null) {
+          outcome = flow.fromClient ? Outcome.CANCELLED : Outcome.RESET;
+        }
+        from.eventLoop().execute(this::spliceFailed);
+      }
+    });
+  }
+
+  private void spliceFailed() {
+    if (finished) {
+      return;
+    }
+    if (outcome == null) {
+      outcome = Outcome.CANCELLED;
+    }
+    closeClient();
+    Channel channel = backend;
+    if (channel != null) {
+      closingBackend = true;
+      channel.close();
+    }
   }
 
   private HAProxyMessage proxyHeader() {
@@ -241,6 +359,11 @@ final class PassthroughConnection {
     if (hello != null) {
       hello.refuse();
     }
+    closeClient();
+  }
+
+  private void closeClient() {
+    closingClient = true;
     client.close();
   }
 
@@ -253,10 +376,17 @@ final class PassthroughConnection {
     }
     Channel channel = backend;
     if (channel != null) {
-      if (!connected && outcome == null) {
+      if (outcome == null && (!connected || !closingClient)) {
+        // It left while the endpoint connection was being made, or its connection failed under Netty.
         outcome = Outcome.CANCELLED;
       }
-      closeAfterWrites(channel);
+      if (fromBackend.spliced && !fromBackend.ended) {
+        // The endpoint channel splices into the client's pipe, now closed: it must not read again.
+        closingBackend = true;
+        channel.close();
+      } else {
+        closeAfterWrites(channel);
+      }
     } else if (endpoint == null && refusal == null) {
       refusal = Refusal.CLIENT_GONE;
     }
@@ -266,8 +396,17 @@ final class PassthroughConnection {
   private void backendClosed() {
     live--;
     backend = null;
+    if (outcome == null && !closingBackend) {
+      // Netty closed it: a write to the endpoint failed (or the listener is closing).
+      outcome = listener.closing() ? Outcome.CANCELLED : Outcome.RESET;
+    }
     if (client.isActive()) {
-      closeAfterWrites(client);
+      if (fromClient.spliced && !fromClient.ended) {
+        // The client channel splices into the endpoint's pipe, now closed: it must not read again.
+        closeClient();
+      } else {
+        closeAfterWrites(client);
+      }
     }
     maybeFinish();
   }
@@ -287,8 +426,9 @@ final class PassthroughConnection {
       reported = outcome != null ? outcome : listener.closing() ? Outcome.CANCELLED : Outcome.SUCCESS;
       report(taken.target, picked, reported);
     }
-    listener.closed(new ConnectionLog(client.remoteAddress(), serverName, taken == null ? null : taken.name, picked,
-        bytesFromClient, bytesToClient, Duration.ofNanos(System.nanoTime() - startNanos), reported,
+    listener.closed(new ConnectionLog(client.remoteAddress(), serverName, offeredAlpn,
+        taken == null ? null : taken.name, taken == null ? null : taken.alpn, picked, fromClient.bytes(),
+        fromBackend.bytes(), zeroCopy, Duration.ofNanos(System.nanoTime() - startNanos), reported,
         reported == null ? (refusal != null ? refusal : Refusal.CLIENT_GONE) : null));
   }
 
@@ -301,8 +441,23 @@ final class PassthroughConnection {
     }
   }
 
-  private void bothShut() {
-    if (clientInputShut && backendInputShut) {
+  /** A direction's input was shut: once its bytes are all passed on, shut the other side's output. */
+  private void inputShut(Flow flow) {
+    if (flow.spliced) {
+      flow.ending = true;
+      // The read loop that shut it ends with channelReadComplete, which looks at what it spliced.
+      return;
+    }
+    ended(flow);
+  }
+
+  private void ended(Flow flow) {
+    flow.ended = true;
+    Channel to = flow.target();
+    if (to != null) {
+      shutdownOutputAfterWrites(to);
+    }
+    if (fromClient.ended && fromBackend.ended) {
       closeAfterWrites(client);
       Channel channel = backend;
       if (channel != null) {
@@ -311,7 +466,47 @@ final class PassthroughConnection {
     }
   }
 
-  private static void closeAfterWrites(Channel channel) {
+  /** After a read loop of a spliced direction: the idle timer, and the end of its stream. */
+  private void splicedReadComplete(Flow flow) {
+    ReadCounter counter = flow.spliceReads;
+    Channel from = flow.source();
+    IdleStateHandler timer = idle;
+    if (counter == null || from == null) {
+      return;
+    }
+    if (counter.loop > 0 && timer != null) {
+      timer.resetReadTimeout();
+    }
+    if (flow.ended) {
+      // Netty turns reading back on when a splice's last write completes; the stream is over.
+      from.config().setAutoRead(false);
+      return;
+    }
+    if (!flow.ending || counter.loop > 0) {
+      return;
+    }
+    Channel to = flow.target();
+    ChannelOutboundBuffer queued = to == null ? null : to.unsafe().outboundBuffer();
+    if (to != null && queued != null && !queued.isEmpty()) {
+      // This loop may have found the pipe full rather than the stream over: read again once it is written.
+      from.config().setAutoRead(false);
+      to.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(written -> {
+        if (!flow.ended && from.isActive()) {
+          from.config().setAutoRead(true);
+        }
+      });
+      return;
+    }
+    from.config().setAutoRead(false);
+    ended(flow);
+  }
+
+  private void closeAfterWrites(Channel channel) {
+    if (channel == client) {
+      closingClient = true;
+    } else {
+      closingBackend = true;
+    }
     channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
   }
 
@@ -333,7 +528,9 @@ final class PassthroughConnection {
         ReferenceCountUtil.release(msg);
         return;
       }
-      bytesFromClient += data.readableBytes();
+      if (!fromClient.spliced) {
+        fromClient.copied += data.readableBytes();
+      }
       Channel channel = backend;
       if (connected && channel != null && channel.isActive()) {
         channel.write(data, channel.voidPromise());
@@ -352,7 +549,12 @@ final class PassthroughConnection {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
       Channel channel = backend;
-      if (connected && channel != null) {
+      if (!connected || channel == null) {
+        return;
+      }
+      if (fromClient.spliced) {
+        splicedReadComplete(fromClient);
+      } else {
         channel.flush();
       }
     }
@@ -360,7 +562,7 @@ final class PassthroughConnection {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
       Channel channel = backend;
-      if (connected && channel != null) {
+      if (connected && channel != null && !fromBackend.spliced) {
         channel.config().setAutoRead(client.isWritable());
       }
       ctx.fireChannelWritabilityChanged();
@@ -373,12 +575,7 @@ final class PassthroughConnection {
           refuse(Refusal.CLIENT_GONE);
           return;
         }
-        clientInputShut = true;
-        Channel channel = backend;
-        if (connected && channel != null) {
-          shutdownOutputAfterWrites(channel);
-        }
-        bothShut();
+        inputShut(fromClient);
       } else if (event instanceof IdleStateEvent) {
         if (!routed) {
           refuse(Refusal.HELLO_TIMEOUT);
@@ -387,7 +584,7 @@ final class PassthroughConnection {
         if (outcome == null) {
           outcome = Outcome.TIMEOUT;
         }
-        client.close();
+        closeClient();
       } else if (event instanceof SniCompletionEvent completion && completion.cause() != null) {
         // Netty read no hello in time, or one over the length limit; it closes the connection itself.
         refuse(completion.cause() instanceof SslHandshakeTimeoutException ? Refusal.HELLO_TIMEOUT : Refusal.NOT_TLS);
@@ -405,12 +602,20 @@ final class PassthroughConnection {
       if (outcome == null) {
         outcome = Outcome.CANCELLED;
       }
-      client.close();
+      closeClient();
     }
   }
 
   /** The endpoint channel's handler: relays what the endpoint sends. */
   private final class BackendSide extends ChannelInboundHandlerAdapter {
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+      // Added when the channel is registered, before it connects and reads.
+      if (fromClient.spliceReads != null && EpollSplice.canSplice(ctx.channel())) {
+        fromBackend.spliceReads = ReadCounter.install(ctx.channel());
+      }
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       if (!(msg instanceof ByteBuf data)) {
@@ -421,18 +626,28 @@ final class PassthroughConnection {
         data.release();
         return;
       }
-      bytesToClient += data.readableBytes();
+      if (!fromBackend.spliced) {
+        fromBackend.copied += data.readableBytes();
+      }
       client.write(data, client.voidPromise());
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+      if (fromBackend.spliced) {
+        splicedReadComplete(fromBackend);
+        return;
+      }
+      IdleStateHandler timer = idle;
+      if (timer != null) {
+        timer.resetReadTimeout();
+      }
       client.flush();
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-      if (client.isActive()) {
+      if (client.isActive() && !fromClient.spliced) {
         client.config().setAutoRead(ctx.channel().isWritable());
       }
       ctx.fireChannelWritabilityChanged();
@@ -441,9 +656,7 @@ final class PassthroughConnection {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
       if (event instanceof ChannelInputShutdownEvent) {
-        backendInputShut = true;
-        shutdownOutputAfterWrites(client);
-        bothShut();
+        inputShut(fromBackend);
       }
       ReferenceCountUtil.release(event);
     }
@@ -453,6 +666,7 @@ final class PassthroughConnection {
       if (outcome == null) {
         outcome = Outcome.RESET;
       }
+      closingBackend = true;
       ctx.close();
     }
   }

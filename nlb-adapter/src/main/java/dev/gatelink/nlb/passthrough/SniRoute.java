@@ -1,29 +1,40 @@
 package dev.gatelink.nlb.passthrough;
 
 import dev.gatelink.target.Target;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One route of a passthrough listener: a server name, exact ({@code api.example.com}, compared without regard
  * to case) or a wildcard of one label ({@code *.example.com} matches {@code a.example.com}, not
- * {@code example.com} nor {@code a.b.example.com}), and the target its connections go to. An exact name wins
- * over a wildcard that also matches.
+ * {@code example.com} nor {@code a.b.example.com}), optionally the ALPN protocols it is restricted to
+ * ({@code h2}, {@code http/1.1}), and the target its connections go to.
+ *
+ * <p>A connection takes, in this order: a route of its exact name restricted to a protocol it offers, a route of
+ * its exact name without a restriction, a wildcard route restricted to a protocol it offers, a wildcard route
+ * without a restriction, the default route. Among the restricted routes of one name, the client's order of
+ * preference decides: the first protocol of its ALPN list that one of them lists wins (as Envoy's filter chain
+ * match does).
  */
 public final class SniRoute {
   private final String serverName;
+  private final List<String> alpnProtocols;
   private final Target target;
   private final boolean wildcard;
 
-  private SniRoute(String serverName, Target target) {
+  private SniRoute(String serverName, List<String> alpnProtocols, Target target) {
     this.serverName = serverName;
+    this.alpnProtocols = alpnProtocols;
     this.target = target;
     this.wildcard = serverName.startsWith("*.");
   }
 
   /**
-   * A route.
+   * A route for every ALPN protocol (and for clients that offer none).
    *
    * @param serverName a DNS name, or {@code *.} and a domain; kept in lower case
    * @param target where its connections go; created, started and closed by the caller
@@ -31,9 +42,25 @@ public final class SniRoute {
    * @throws IllegalArgumentException if the name is not a DNS name or a one-label wildcard
    */
   public static SniRoute of(String serverName, Target target) {
+    return of(serverName, List.of(), target);
+  }
+
+  /**
+   * A route restricted to clients whose ClientHello offers one of the given ALPN protocols.
+   *
+   * @param serverName a DNS name, or {@code *.} and a domain; kept in lower case
+   * @param alpnProtocols the protocols, compared byte for byte ({@code h2}, {@code http/1.1}); empty for a route
+   *     that takes every protocol, and clients that offer none
+   * @param target where its connections go; created, started and closed by the caller
+   * @return the route
+   * @throws IllegalArgumentException if the name is not a DNS name or a one-label wildcard, or a protocol is not
+   *     1 to 255 printable ASCII characters or is given twice
+   */
+  public static SniRoute of(String serverName, List<String> alpnProtocols, Target target) {
     Objects.requireNonNull(serverName, "serverName");
     Objects.requireNonNull(target, "target");
-    return new SniRoute(checked(serverName), target);
+    String name = checked(serverName);
+    return new SniRoute(name, checkedProtocols(name, List.copyOf(alpnProtocols)), target);
   }
 
   /**
@@ -63,9 +90,40 @@ public final class SniRoute {
     return lower;
   }
 
+  private static List<String> checkedProtocols(String serverName, List<String> protocols) {
+    Set<String> seen = new HashSet<>();
+    for (String protocol : protocols) {
+      boolean valid = !protocol.isEmpty() && protocol.length() <= 255;
+      for (int i = 0; valid && i < protocol.length(); i++) {
+        char c = protocol.charAt(i);
+        valid = c > ' ' && c < 0x7f;
+      }
+      if (!valid) {
+        throw new IllegalArgumentException("SNI route '" + serverName + "' ALPN protocol '" + protocol
+            + "' is not valid: expected 1 to 255 printable ASCII characters without spaces, such as 'h2' or"
+            + " 'http/1.1'");
+      }
+      if (!seen.add(protocol)) {
+        throw duplicate(serverName, protocol);
+      }
+    }
+    return protocols;
+  }
+
+  /** {@return the error of a server name and ALPN protocol given twice} */
+  static IllegalArgumentException duplicate(String serverName, String protocol) {
+    return new IllegalArgumentException("SNI route '" + serverName + "' with ALPN protocol '" + protocol
+        + "' is given twice: expected each server name and ALPN protocol once");
+  }
+
   /** {@return the server name, in lower case: a DNS name, or {@code *.} and a domain} */
   public String serverName() {
     return serverName;
+  }
+
+  /** {@return the ALPN protocols the route is restricted to, in the order given; empty when it takes every one} */
+  public List<String> alpnProtocols() {
+    return alpnProtocols;
   }
 
   /** {@return the target its connections go to} */
@@ -85,16 +143,17 @@ public final class SniRoute {
 
   @Override
   public boolean equals(@Nullable Object other) {
-    return other instanceof SniRoute that && serverName.equals(that.serverName) && target == that.target;
+    return other instanceof SniRoute that && serverName.equals(that.serverName)
+        && alpnProtocols.equals(that.alpnProtocols) && target == that.target;
   }
 
   @Override
   public int hashCode() {
-    return serverName.hashCode() * 31 + System.identityHashCode(target);
+    return (serverName.hashCode() * 31 + alpnProtocols.hashCode()) * 31 + System.identityHashCode(target);
   }
 
   @Override
   public String toString() {
-    return "SniRoute[" + serverName + " -> " + target + "]";
+    return "SniRoute[" + serverName + (alpnProtocols.isEmpty() ? "" : " " + alpnProtocols) + " -> " + target + "]";
   }
 }

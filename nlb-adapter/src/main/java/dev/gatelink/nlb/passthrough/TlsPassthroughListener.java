@@ -1,5 +1,7 @@
 package dev.gatelink.nlb.passthrough;
 
+import dev.gatelink.nlb.passthrough.ConnectionLog.Refusal;
+import dev.gatelink.target.Outcome;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -15,27 +17,34 @@ import io.vertx.core.impl.buffer.VertxByteBufAllocator;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import java.net.InetSocketAddress;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A layer-4 listener that passes TLS through: for each TCP connection it reads the ClientHello without consuming
  * or decrypting it (Netty's {@link io.netty.handler.ssl.AbstractSniHandler}), picks a route by the server name
- * (SNI), connects to an endpoint of the route's target ({@code selectNow()}, else {@code select()}), sends the
- * ClientHello on, and relays bytes both ways until both sides are done. TLS ends at the endpoint: the client sees
- * the endpoint's certificate.
+ * (SNI) and the ALPN protocols offered (see {@link SniRoute} for the order), connects to an endpoint of the route's
+ * target ({@code selectNow()}, else {@code select()}), sends the ClientHello on, and relays bytes both ways until
+ * both sides are done. TLS ends at the endpoint: the client sees the endpoint's certificate.
  *
  * <p>Connections run on the Vert.x instance's event loops and transport (epoll or io_uring where Vert.x uses
- * them); a connection and its endpoint connection share one event loop. Reads follow writability both ways (a
- * slow reader slows its writer), and each direction is shut on its own (a client that shuts its output still gets
- * the endpoint's answer). Each connection that got an endpoint reports exactly one {@link
+ * them); a connection and its endpoint connection share one event loop. On epoll, once the ClientHello is passed
+ * on, the kernel moves the bytes ({@code splice}, unless {@link TlsPassthroughOptions#zeroCopy()} is off);
+ * elsewhere they are copied through pooled buffers. Reads follow writability both ways (a slow reader slows its
+ * writer), and each direction is shut on its own (a client that shuts its output still gets the endpoint's
+ * answer). A connection is idle when no byte was read from either side for the idle timeout. Each connection that
+ * got an endpoint reports exactly one {@link
  * dev.gatelink.target.Outcome} to its target: {@code SUCCESS} when relayed to the end, {@code CONNECT_FAILURE}
  * when no connection could be made, {@code RESET} when the endpoint's connection failed, {@code TIMEOUT} when it
  * stayed idle, {@code CANCELLED} when the client left first or the listener was closed. Refused connections (no
  * ClientHello, no route, over a limit) are closed without a byte and report nothing. Every connection ends with
- * one {@link ConnectionLog} to the consumer given to {@link #start(Vertx, TlsPassthroughOptions, Consumer)}.
+ * one {@link ConnectionLog} to the consumer given to {@link #start(Vertx, TlsPassthroughOptions, Consumer)}, and
+ * is counted in {@link #counters()}.
  *
  * <p>The listener neither starts nor closes the targets of its routes: the caller does.
  */
@@ -47,6 +56,11 @@ public final class TlsPassthroughListener {
   private final Bootstrap backends;
   private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final AtomicInteger open = new AtomicInteger();
+  private final LongAdder accepted = new LongAdder();
+  private final LongAdder[] refusals = adders(Refusal.values().length);
+  private final LongAdder[] outcomes = adders(Outcome.values().length);
+  private final LongAdder bytesFromClient = new LongAdder();
+  private final LongAdder bytesToClient = new LongAdder();
   private volatile boolean closing;
   private @Nullable Channel server;
 
@@ -121,7 +135,16 @@ public final class TlsPassthroughListener {
     return bound.future();
   }
 
+  private static LongAdder[] adders(int count) {
+    LongAdder[] adders = new LongAdder[count];
+    for (int i = 0; i < count; i++) {
+      adders[i] = new LongAdder();
+    }
+    return adders;
+  }
+
   private void accept(Channel channel) {
+    accepted.increment();
     channels.add(channel);
     PassthroughConnection connection = new PassthroughConnection(this, channel);
     if (open.incrementAndGet() > options.maxConnections() || closing) {
@@ -148,6 +171,22 @@ public final class TlsPassthroughListener {
   /** {@return the connections open now, being routed or relayed} */
   public int openConnections() {
     return open.get();
+  }
+
+  /**
+   * {@return the counters since the listener started: connections accepted, refused by reason, relayed by outcome,
+   * and bytes each way} Lock-free: each connection adds to striped counters once, when it closes.
+   */
+  public PassthroughCounters counters() {
+    Map<Refusal, Long> refused = new EnumMap<>(Refusal.class);
+    for (Refusal reason : Refusal.values()) {
+      refused.put(reason, refusals[reason.ordinal()].sum());
+    }
+    Map<Outcome, Long> ended = new EnumMap<>(Outcome.class);
+    for (Outcome outcome : Outcome.values()) {
+      ended.put(outcome, outcomes[outcome.ordinal()].sum());
+    }
+    return new PassthroughCounters(accepted.sum(), refused, ended, bytesFromClient.sum(), bytesToClient.sum());
   }
 
   /**
@@ -188,6 +227,15 @@ public final class TlsPassthroughListener {
 
   /** Called once per accepted connection, when it is closed and accounted for. */
   void closed(ConnectionLog entry) {
+    Outcome outcome = entry.outcome();
+    Refusal refusal = entry.refusal();
+    if (outcome != null) {
+      outcomes[outcome.ordinal()].increment();
+    } else if (refusal != null) {
+      refusals[refusal.ordinal()].increment();
+    }
+    bytesFromClient.add(entry.bytesFromClient());
+    bytesToClient.add(entry.bytesToClient());
     open.decrementAndGet();
     try {
       log.accept(entry);

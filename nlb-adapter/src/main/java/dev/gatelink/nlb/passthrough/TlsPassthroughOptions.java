@@ -10,9 +10,10 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How a {@link TlsPassthroughListener} listens and routes: its address, its routes by server name and its default
- * route, how long a client may take to send its ClientHello and how long a connection may stay silent, how many
- * connections it holds, and whether a PROXY protocol v2 header precedes the bytes sent to a target.
+ * How a {@link TlsPassthroughListener} listens and routes: its address, its routes by server name (and ALPN
+ * protocol) and its default route, how long a client may take to send its ClientHello and how long a connection
+ * may stay silent, how many connections it holds, whether a PROXY protocol v2 header precedes the bytes sent to a
+ * target, and whether bytes are relayed with {@code splice} where the transport can.
  *
  * <p>Immutable; {@link #toBuilder()} makes a changed copy.
  */
@@ -40,6 +41,7 @@ public final class TlsPassthroughOptions {
   private final int maxConnections;
   private final int maxConnectionsPerTarget;
   private final boolean proxyProtocol;
+  private final boolean zeroCopy;
 
   private TlsPassthroughOptions(Builder builder) {
     this.host = builder.host;
@@ -52,11 +54,18 @@ public final class TlsPassthroughOptions {
     this.maxConnections = builder.maxConnections;
     this.maxConnectionsPerTarget = builder.maxConnectionsPerTarget;
     this.proxyProtocol = builder.proxyProtocol;
+    this.zeroCopy = builder.zeroCopy;
     Set<String> names = new HashSet<>();
+    Set<List<String>> protocols = new HashSet<>();
     for (SniRoute route : routes) {
-      if (!names.add(route.serverName())) {
+      if (route.alpnProtocols().isEmpty() && !names.add(route.serverName())) {
         throw new IllegalArgumentException("SNI route server name '" + route.serverName()
             + "' is given twice: expected each server name once");
+      }
+      for (String protocol : route.alpnProtocols()) {
+        if (!protocols.add(List.of(route.serverName(), protocol))) {
+          throw SniRoute.duplicate(route.serverName(), protocol);
+        }
       }
     }
     if (routes.isEmpty() && defaultTarget == null) {
@@ -82,6 +91,7 @@ public final class TlsPassthroughOptions {
     builder.maxConnections = maxConnections;
     builder.maxConnectionsPerTarget = maxConnectionsPerTarget;
     builder.proxyProtocol = proxyProtocol;
+    builder.zeroCopy = zeroCopy;
     return builder;
   }
 
@@ -95,7 +105,7 @@ public final class TlsPassthroughOptions {
     return port;
   }
 
-  /** {@return the routes by server name, in the order given} */
+  /** {@return the routes by server name and ALPN protocol, in the order given} */
   public List<SniRoute> routes() {
     return routes;
   }
@@ -138,19 +148,28 @@ public final class TlsPassthroughOptions {
     return proxyProtocol;
   }
 
+  /**
+   * {@return whether bytes are relayed with {@code splice} (the native epoll transport's zero-copy path) once the
+   * ClientHello is passed on, where the client's and the endpoint's connections are both epoll connections}
+   */
+  public boolean zeroCopy() {
+    return zeroCopy;
+  }
+
   @Override
   public boolean equals(@Nullable Object other) {
     return other instanceof TlsPassthroughOptions that && host.equals(that.host) && port == that.port
         && routes.equals(that.routes) && defaultTarget == that.defaultTarget
         && helloTimeout.equals(that.helloTimeout) && idleTimeout.equals(that.idleTimeout)
         && connectTimeout.equals(that.connectTimeout) && maxConnections == that.maxConnections
-        && maxConnectionsPerTarget == that.maxConnectionsPerTarget && proxyProtocol == that.proxyProtocol;
+        && maxConnectionsPerTarget == that.maxConnectionsPerTarget && proxyProtocol == that.proxyProtocol
+        && zeroCopy == that.zeroCopy;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(host, port, routes, System.identityHashCode(defaultTarget), helloTimeout, idleTimeout,
-        connectTimeout, maxConnections, maxConnectionsPerTarget, proxyProtocol);
+        connectTimeout, maxConnections, maxConnectionsPerTarget, proxyProtocol, zeroCopy);
   }
 
   @Override
@@ -158,7 +177,8 @@ public final class TlsPassthroughOptions {
     return "TlsPassthroughOptions[" + host + ":" + port + ", routes=" + routes + ", default="
         + (defaultTarget == null ? "refuse" : defaultTarget) + ", helloTimeout=" + helloTimeout + ", idleTimeout="
         + idleTimeout + ", connectTimeout=" + connectTimeout + ", maxConnections=" + maxConnections
-        + ", maxConnectionsPerTarget=" + maxConnectionsPerTarget + ", proxyProtocol=" + proxyProtocol + "]";
+        + ", maxConnectionsPerTarget=" + maxConnectionsPerTarget + ", proxyProtocol=" + proxyProtocol
+        + ", zeroCopy=" + zeroCopy + "]";
   }
 
   /** Builds {@link TlsPassthroughOptions}. */
@@ -173,6 +193,7 @@ public final class TlsPassthroughOptions {
     private int maxConnections = DEFAULT_MAX_CONNECTIONS;
     private int maxConnectionsPerTarget = DEFAULT_MAX_CONNECTIONS_PER_TARGET;
     private boolean proxyProtocol;
+    private boolean zeroCopy = true;
 
     private Builder() {}
 
@@ -208,7 +229,8 @@ public final class TlsPassthroughOptions {
     /**
      * Adds a route.
      *
-     * @param route the route; its server name must not be one already added
+     * @param route the route; a route without ALPN protocols must not have the server name of one already added
+     *     without, and a route with some must not share a protocol with one of the same server name
      * @return this builder
      */
     public Builder route(SniRoute route) {
@@ -225,6 +247,19 @@ public final class TlsPassthroughOptions {
      */
     public Builder route(String serverName, Target target) {
       return route(SniRoute.of(serverName, target));
+    }
+
+    /**
+     * Adds a route restricted to clients that offer one of some ALPN protocols: {@code route(SniRoute.of(serverName,
+     * alpnProtocols, target))}.
+     *
+     * @param serverName a DNS name, or {@code *.} and a domain
+     * @param alpnProtocols the protocols ({@code h2}, {@code http/1.1}); empty for every protocol
+     * @param target where its connections go
+     * @return this builder
+     */
+    public Builder route(String serverName, List<String> alpnProtocols, Target target) {
+      return route(SniRoute.of(serverName, alpnProtocols, target));
     }
 
     /**
@@ -320,10 +355,24 @@ public final class TlsPassthroughOptions {
     }
 
     /**
+     * Sets whether bytes are relayed with {@code splice}, the native epoll transport's zero-copy path, once the
+     * ClientHello (and the PROXY header) is passed on. It applies where the client's and the endpoint's connections
+     * are both epoll connections (Vert.x on its epoll transport); elsewhere (NIO, io_uring) bytes are copied through
+     * buffers whatever this says.
+     *
+     * @param enabled true by default; false to copy through buffers on epoll too (to measure both)
+     * @return this builder
+     */
+    public Builder zeroCopy(boolean enabled) {
+      this.zeroCopy = enabled;
+      return this;
+    }
+
+    /**
      * {@return the options}
      *
-     * @throws IllegalArgumentException if a server name is given twice, or there is neither a route nor a default
-     *     route
+     * @throws IllegalArgumentException if a server name is given twice without ALPN protocols, or with one ALPN
+     *     protocol twice, or there is neither a route nor a default route
      */
     public TlsPassthroughOptions build() {
       return new TlsPassthroughOptions(this);

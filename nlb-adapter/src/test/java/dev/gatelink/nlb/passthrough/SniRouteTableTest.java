@@ -3,8 +3,11 @@ package dev.gatelink.nlb.passthrough;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /** The compiled route table and the options' validation, without a network. */
@@ -17,6 +20,14 @@ class SniRouteTableTest {
   private String route(SniRouteTable table, String serverName) {
     SniRouteTable.Entry entry = table.find(serverName);
     return entry == null ? "refused" : entry.name + " -> " + ((FixedTarget) entry.target).name;
+  }
+
+  /** The route of a name and ALPN protocols, looked up in a buffer that holds the list among other bytes. */
+  private String route(SniRouteTable table, @Nullable String serverName, String... offered) {
+    ByteBuf hello = Unpooled.wrappedBuffer(new byte[] {9, 9, 9}, Hellos.alpn(offered), new byte[] {9});
+    SniRouteTable.Entry entry = table.find(serverName, hello, 5, hello.writerIndex() - 1);
+    return entry == null ? "refused"
+        : entry.name + (entry.alpn == null ? "" : " " + entry.alpn) + " -> " + ((FixedTarget) entry.target).name;
   }
 
   @Test
@@ -32,6 +43,36 @@ class SniRouteTableTest {
     assertThat(route(table, ".example.com")).isEqualTo("$default -> fallback");
     assertThat(route(table, "wwwexample.com")).isEqualTo("$default -> fallback");
     assertThat(table.find(null).name).isEqualTo("$default");
+  }
+
+  @Test
+  void alpnRoutesComeBeforeTheirNamesRouteAndExactNamesBeforeWildcards() {
+    FixedTarget exactH2 = FixedTarget.at("exactH2", 5);
+    FixedTarget wildH2 = FixedTarget.at("wildH2", 6);
+    FixedTarget exactHttp1 = FixedTarget.at("exactHttp1", 7);
+    SniRouteTable table = new SniRouteTable(List.of(SniRoute.of("api.example.com", List.of("h2"), exactH2),
+        SniRoute.of("api.example.com", exact), SniRoute.of("*.example.com", List.of("h2", "h3"), wildH2),
+        SniRoute.of("*.example.com", wildcard), SniRoute.of("web.example.com", List.of("http/1.1"), exactHttp1),
+        SniRoute.of("web.example.com", List.of("h2"), exactH2)), fallback);
+
+    assertThat(route(table, "api.example.com", "h2")).isEqualTo("api.example.com h2 -> exactH2");
+    assertThat(route(table, "api.example.com", "http/1.1", "h2")).isEqualTo("api.example.com h2 -> exactH2");
+    assertThat(route(table, "api.example.com", "h3")).isEqualTo("api.example.com -> exact");
+    assertThat(route(table, "api.example.com")).isEqualTo("api.example.com -> exact");
+    assertThat(route(table, "www.example.com", "h3", "h2")).isEqualTo("*.example.com h3 -> wildH2");
+    assertThat(route(table, "www.example.com", "http/1.1")).isEqualTo("*.example.com -> wildcard");
+    // The client's order of preference decides among one name's ALPN routes.
+    assertThat(route(table, "web.example.com", "h2", "http/1.1")).isEqualTo("web.example.com h2 -> exactH2");
+    assertThat(route(table, "web.example.com", "http/1.1", "h2")).isEqualTo("web.example.com http/1.1 -> exactHttp1");
+    // A name with ALPN routes only, none offered: the wildcard's routes, then the default.
+    assertThat(route(table, "web.example.com", "h3")).isEqualTo("*.example.com h3 -> wildH2");
+    assertThat(route(table, "web.example.com", "spdy/3")).isEqualTo("*.example.com -> wildcard");
+    assertThat(route(table, "a.b.example.com", "h2")).isEqualTo("$default -> fallback");
+    assertThat(route(table, null, "h2")).isEqualTo("$default -> fallback");
+    // Without ALPN (the lookup the benchmark measures), names with ALPN routes only are not theirs.
+    assertThat(route(table, "web.example.com")).isEqualTo("*.example.com -> wildcard");
+    // A protocol is compared whole, byte for byte.
+    assertThat(route(table, "api.example.com", "h2c", "H2", "h")).isEqualTo("api.example.com -> exact");
   }
 
   @Test
@@ -75,6 +116,18 @@ class SniRouteTableTest {
     }
     assertThatThrownBy(() -> TlsPassthroughOptions.builder().route("a.test", exact).route("A.test", wildcard).build())
         .hasMessage("SNI route server name 'a.test' is given twice: expected each server name once");
+    for (String protocol : List.of("", "h 2", "h\u00e92", "x".repeat(256))) {
+      assertThatThrownBy(() -> SniRoute.of("a.test", List.of("h2", protocol), exact)).hasMessage("SNI route"
+          + " 'a.test' ALPN protocol '" + protocol + "' is not valid: expected 1 to 255 printable ASCII characters"
+          + " without spaces, such as 'h2' or 'http/1.1'");
+    }
+    assertThatThrownBy(() -> SniRoute.of("*.A.test", List.of("h2", "h2"), exact))
+        .hasMessage("SNI route '*.a.test' with ALPN protocol 'h2' is given twice: expected each server name and ALPN"
+            + " protocol once");
+    assertThatThrownBy(() -> TlsPassthroughOptions.builder().route("a.test", List.of("http/1.1", "h2"), exact)
+        .route("a.test", exact).route("A.test", List.of("h3", "h2"), wildcard).build())
+        .hasMessage("SNI route 'a.test' with ALPN protocol 'h2' is given twice: expected each server name and ALPN"
+            + " protocol once");
     assertThatThrownBy(() -> TlsPassthroughOptions.builder().build())
         .hasMessage("no SNI route and no default route: expected at least one");
     assertThatThrownBy(() -> TlsPassthroughOptions.builder().helloTimeout(Duration.ZERO))
@@ -92,12 +145,19 @@ class SniRouteTableTest {
     TlsPassthroughOptions options = TlsPassthroughOptions.builder().host("127.0.0.1").port(8443)
         .route("a.test", exact).defaultTarget(fallback).helloTimeout(Duration.ofSeconds(2))
         .idleTimeout(Duration.ofSeconds(30)).connectTimeout(Duration.ofSeconds(3)).maxConnections(5)
-        .maxConnectionsPerTarget(2).proxyProtocol(true).build();
+        .maxConnectionsPerTarget(2).proxyProtocol(true).route("a.test", List.of("h2"), wildcard).zeroCopy(false)
+        .build();
 
     assertThat(options.toBuilder().build()).isEqualTo(options).hasSameHashCodeAs(options);
     assertThat(options.toBuilder().proxyProtocol(false).build()).isNotEqualTo(options);
-    assertThat(options.routes()).containsExactly(SniRoute.of("a.test", exact));
+    assertThat(options.toBuilder().zeroCopy(true).build()).isNotEqualTo(options);
+    assertThat(options.zeroCopy()).isFalse();
+    assertThat(options.routes()).containsExactly(SniRoute.of("a.test", exact),
+        SniRoute.of("A.test", List.of("h2"), wildcard));
+    assertThat(options.routes().get(1)).isNotEqualTo(SniRoute.of("a.test", List.of("h3"), wildcard))
+        .hasToString("SniRoute[a.test [h2] -> FixedTarget[wildcard]]");
     assertThat(TlsPassthroughOptions.builder().defaultTarget(fallback).build().idleTimeout())
         .isEqualTo(Duration.ofSeconds(350));
+    assertThat(TlsPassthroughOptions.builder().defaultTarget(fallback).build().zeroCopy()).isTrue();
   }
 }

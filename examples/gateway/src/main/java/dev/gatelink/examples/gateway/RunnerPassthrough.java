@@ -151,13 +151,23 @@ final class RunnerPassthrough {
     }
     line.append(',');
     field(line, "serverName", connection.serverName());
-    line.append(',');
+    line.append(",\"offeredAlpn\":[");
+    for (int i = 0; i < connection.offeredAlpn().size(); i++) {
+      if (i > 0) {
+        line.append(',');
+      }
+      string(line, connection.offeredAlpn().get(i));
+    }
+    line.append("],");
     field(line, "route", connection.route());
+    line.append(',');
+    field(line, "routeAlpn", connection.routeAlpn());
     line.append(',');
     field(line, "endpoint", connection.endpoint() == null ? null
         : connection.endpoint().host() + ":" + connection.endpoint().port());
     line.append(",\"bytesFromClient\":").append(connection.bytesFromClient())
         .append(",\"bytesToClient\":").append(connection.bytesToClient())
+        .append(",\"zeroCopy\":").append(connection.zeroCopy())
         .append(",\"durationMillis\":").append(connection.duration().toMillis()).append(',');
     field(line, "outcome", connection.outcome() == null ? null : connection.outcome().name());
     line.append(',');
@@ -171,6 +181,10 @@ final class RunnerPassthrough {
       line.append("null");
       return;
     }
+    string(line, value);
+  }
+
+  private static void string(StringBuilder line, String value) {
     line.append('"');
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);

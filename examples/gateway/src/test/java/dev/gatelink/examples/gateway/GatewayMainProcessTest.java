@@ -231,8 +231,9 @@ class GatewayMainProcessTest {
       await().atMost(RunnerProcess.START).until(() -> !runner.stderr().isEmpty());
       assertThat(runner.stderr().get(0)).matches("INFO dev\\.gatelink\\.accesslog\\.passthrough - "
           + "\\{\"sourceIp\":\"127\\.0\\.0\\.1\",\"sourcePort\":[0-9]+,\"serverName\":\"secure\\.example\\.com\","
-          + "\"route\":\"secure\\.example\\.com\",\"endpoint\":\"127\\.0\\.0\\.1:" + secure.port() + "\","
-          + "\"bytesFromClient\":[1-9][0-9]+,\"bytesToClient\":[1-9][0-9]+,\"durationMillis\":[0-9]+,"
+          + "\"offeredAlpn\":\\[\\],\"route\":\"secure\\.example\\.com\",\"routeAlpn\":null,"
+          + "\"endpoint\":\"127\\.0\\.0\\.1:" + secure.port() + "\",\"bytesFromClient\":[1-9][0-9]+,"
+          + "\"bytesToClient\":[1-9][0-9]+,\"zeroCopy\":(true|false),\"durationMillis\":[0-9]+,"
           + "\"outcome\":\"SUCCESS\",\"refusal\":null\\}");
       assertThat(runner.stdout()).containsExactly("Gatelink listening on " + base,
           "Gatelink TLS passthrough listening on 127.0.0.1:" + port);

@@ -291,16 +291,18 @@ class GatewayRunnerPassthroughTest {
   @Test
   void theAccessLogLineIsOneJsonObjectPerConnection() {
     ConnectionLog relayed = new ConnectionLog(new InetSocketAddress("127.0.0.1", 50_000), "orders.example.com",
-        "orders.example.com", Endpoint.of("10.0.0.5", 443), 517, 4096, Duration.ofMillis(12), Outcome.SUCCESS, null);
-    ConnectionLog refused = new ConnectionLog(new InetSocketAddress("::1", 50_001), "a\"b", null, null, 3, 0,
-        Duration.ofMillis(1), null, ConnectionLog.Refusal.NO_ROUTE);
+        List.of("h2", "http/1.1"), "orders.example.com", "h2", Endpoint.of("10.0.0.5", 443), 517, 4096, true,
+        Duration.ofMillis(12), Outcome.SUCCESS, null);
+    ConnectionLog refused = new ConnectionLog(new InetSocketAddress("::1", 50_001), "a\"b", List.of(), null, null,
+        null, 0, 0, false, Duration.ofMillis(1), null, ConnectionLog.Refusal.NO_ROUTE);
 
     assertThat(RunnerPassthrough.json(relayed)).isEqualTo("{\"sourceIp\":\"127.0.0.1\",\"sourcePort\":50000,"
-        + "\"serverName\":\"orders.example.com\",\"route\":\"orders.example.com\",\"endpoint\":\"10.0.0.5:443\","
-        + "\"bytesFromClient\":517,\"bytesToClient\":4096,\"durationMillis\":12,\"outcome\":\"SUCCESS\","
-        + "\"refusal\":null}");
+        + "\"serverName\":\"orders.example.com\",\"offeredAlpn\":[\"h2\",\"http/1.1\"],\"route\":\"orders.example.com\","
+        + "\"routeAlpn\":\"h2\",\"endpoint\":\"10.0.0.5:443\",\"bytesFromClient\":517,\"bytesToClient\":4096,"
+        + "\"zeroCopy\":true,\"durationMillis\":12,\"outcome\":\"SUCCESS\",\"refusal\":null}");
     assertThat(RunnerPassthrough.json(refused)).isEqualTo("{\"sourceIp\":\"0:0:0:0:0:0:0:1\",\"sourcePort\":50001,"
-        + "\"serverName\":\"a\\\"b\",\"route\":null,\"endpoint\":null,\"bytesFromClient\":3,\"bytesToClient\":0,"
-        + "\"durationMillis\":1,\"outcome\":null,\"refusal\":\"NO_ROUTE\"}");
+        + "\"serverName\":\"a\\\"b\",\"offeredAlpn\":[],\"route\":null,\"routeAlpn\":null,\"endpoint\":null,"
+        + "\"bytesFromClient\":0,\"bytesToClient\":0,\"zeroCopy\":false,\"durationMillis\":1,\"outcome\":null,"
+        + "\"refusal\":\"NO_ROUTE\"}");
   }
 }
