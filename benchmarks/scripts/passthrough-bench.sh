@@ -105,26 +105,7 @@ else
 fi
 PROXY_CPU=1   # the proxies' CPU when pinned: how busy it is besides the proxy measures other load
 
-# shellcheck disable=SC2317  # called by the trap
-cleanup() {
-  local rc=$? pid children=()
-  trap - EXIT INT TERM
-  # nginx's workers too, found by their parent's pid before the parent goes.
-  for pid in "${PIDS[@]}"; do
-    while read -r child; do [[ -n $child ]] && children+=("$child"); done < <(pgrep -P "$pid" 2>/dev/null || true)
-  done
-  stop_pids 50 "${PIDS[@]}" "${children[@]}"
-  if [[ -n $RUN_DIR && -d $RUN_DIR ]]; then
-    if ((rc != 0)); then
-      for f in "$RUN_DIR"/*.log "$RUN_DIR"/nginx/error.log; do
-        [[ -s $f ]] && { echo "---- last lines of $f" >&2; tail -n 20 "$f" >&2; }
-      done
-    fi
-    if [[ $KEEP_RUN_DIR == 1 ]]; then log "run directory kept: $RUN_DIR"; else rm -rf "$RUN_DIR"; fi
-  fi
-  exit "$rc"
-}
-trap cleanup EXIT
+trap cleanup_run EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -333,7 +314,7 @@ cpu_snapshot() {  # TARGET: key=value lines of CPU ticks so far, and the time
 }
 
 per_round=$((${#WORKLOADS[@]} * ${#TARGETS[@]} * (DURATION + 1)))
-log "warm-up ${WARMUP}s per workload and target, then $ROUNDS rounds of ${DURATION}s runs: about" \
+log "warm-up ${WARMUP}s per workload and target, then $ROUNDS round(s) of ${DURATION}s runs: about" \
   "$(((${#WORKLOADS[@]} * ${#TARGETS[@]} * (WARMUP + 1) + ROUNDS * per_round) / 60 + 1)) minutes"
 if ((WARMUP > 0)); then
   for w in "${WORKLOADS[@]}"; do

@@ -54,24 +54,20 @@ def parse_wrk(path):
     for pct in ("50", "99"):
         m = re.search(r"^\s+%s(?:\.000)?%%\s+([0-9.]+)(us|ms|s|m)\s*$" % pct, text, re.M)
         latency[pct] = micros(m.group(1), m.group(2)) if m else float("nan")
-    errors = 0
-    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
-    if non2xx:
-        errors += int(non2xx.group(1))
-    socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
-    if socket:
-        errors += sum(int(g) for g in socket.groups())
+    # Non-2xx/3xx answers, and socket errors (connect, read, write, timeout).
+    counted = re.findall(r"^\s*(?:Non-2xx or 3xx responses|Socket errors):(.*)$", text, re.M)
+    errors = sum(int(n) for line in counted for n in re.findall(r"\d+", line))
     return {"requests": requests, "seconds": seconds, "p50": latency["50"], "p99": latency["99"],
             "errors": errors}
 
 
 def ticks(cpu, key):
-    """(user, sys) ticks spent during the run, or None."""
+    """The ticks spent during the run, per field ((user, sys) of a process, (busy, steal, irq) of a CPU), or None."""
     if "before_" + key not in cpu:
         return None
     before = [int(x) for x in cpu["before_" + key].split()]
     after = [int(x) for x in cpu["after_" + key].split()]
-    return after[0] - before[0], after[1] - before[1]
+    return tuple(a - b for a, b in zip(after, before))
 
 
 def load_run(raw, meta, workload, target, rnd):
@@ -92,8 +88,9 @@ def load_run(raw, meta, workload, target, rnd):
             run[key + "_user"] = user * scale / units
             run[key + "_sys"] = sys_ * scale / units
             run[key + "_busy"] = (user + sys_) / wall
-    busy, steal = ticks(cpu, "proxy_cpu")
-    run["proxy_cpu_others"] = (busy / tck - (run.get("proxy_busy", 0) * wall)) / wall
+    busy, steal, irq = ticks(cpu, "proxy_cpu")
+    run["proxy_cpu_irq"] = irq / tck / wall
+    run["proxy_cpu_others"] = (busy - irq) / tck / wall - run.get("proxy_busy", 0)
     run["proxy_cpu_steal"] = steal / tck / wall
     return run
 
@@ -173,11 +170,10 @@ def report(raw):
             others = max(med([rounds[r][t] for r in rounds], "proxy_cpu_others") for t in PROXIES)
             steal = max(med([rounds[r][t] for r in rounds], "proxy_cpu_steal") for t in PROXIES)
             if others > 0.05 or steal > 0.05:
-                warnings.append("%s: the proxies' CPU 1 also ran other work (up to %.0f%% of it besides the proxy, "
-                                "median per target) or lost %.0f%% to steal: the machine was busy" %
+                warnings.append("%s: the proxies' CPU 1 also ran other processes (up to %.0f%% of it, median per "
+                                "target) or lost %.0f%% to steal: the machine was busy" %
                                 (workload, 100 * others, 100 * steal))
         p("")
-
     p("## Gatelink against the peers\n")
     p("CPU per unit is the figure the floors judge: the peer's CPU per unit over Gatelink's (above 1: Gatelink uses "
       "less). Throughput is Gatelink's over the peer's.\n")
@@ -221,6 +217,21 @@ def report(raw):
             workload, WORKLOADS[workload][3], split(gatelink, "proxy"), split(gatelink, "loops"),
             fmt(med(gatelink, "acceptor")), fmt(rest), split(runs["haproxy"], "proxy"), split(runs["nginx"], "proxy")))
     p("")
+    if pinned:
+        p("## The proxies' CPU (CPU 1) during the runs\n")
+        p("Share of CPU 1's time, medians: the proxy's process; irq and softirq time (loopback packets are received "
+          "there, in no process's time; each proxy causes its own); other processes (not this benchmark's: the "
+          "machine's other load); steal (the hypervisor ran something else).\n")
+        p("| workload | target | proxy | irq + softirq | other processes | steal |")
+        p("|---|---|---:|---:|---:|---:|")
+        for workload, rounds in results.items():
+            for t in PROXIES:
+                runs = [rounds[r][t] for r in sorted(rounds)]
+                p("| %s | %s | %.0f%% | %.0f%% | %.0f%% | %.0f%% |" % (
+                    workload, NAMES[t], 100 * med(runs, "proxy_busy"), 100 * med(runs, "proxy_cpu_irq"),
+                    100 * med(runs, "proxy_cpu_others"), 100 * med(runs, "proxy_cpu_steal")))
+        p("")
+
     if warnings:
         p("## Warnings\n")
         out.extend("- " + w for w in warnings)

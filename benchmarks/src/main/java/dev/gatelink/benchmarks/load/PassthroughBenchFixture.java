@@ -128,7 +128,16 @@ public final class PassthroughBenchFixture {
   public static Future<TlsPassthroughListener> startPassthrough(Vertx vertx, String host, int port,
       String serverName, Endpoint backend) {
     return TlsPassthroughListener.start(vertx, TlsPassthroughOptions.builder().host(host).port(port)
-        .route(serverName, new OneEndpoint(backend)).build());
+        .route(serverName, fixedTarget(backend)).build());
+  }
+
+  /**
+   * {@return a target that always picks one endpoint, reached without TLS of Gatelink's own}
+   *
+   * @param endpoint the endpoint
+   */
+  public static Target fixedTarget(Endpoint endpoint) {
+    return new OneEndpoint(endpoint);
   }
 
   /**
@@ -179,15 +188,7 @@ public final class PassthroughBenchFixture {
   }
 
   /** A target of one fixed endpoint, reached without TLS of Gatelink's own (the bytes are the client's TLS). */
-  private static final class OneEndpoint implements Target {
-    private final Endpoint endpoint;
-    private final Future<Endpoint> selected;
-
-    OneEndpoint(Endpoint endpoint) {
-      this.endpoint = endpoint;
-      this.selected = Future.succeededFuture(endpoint);
-    }
-
+  private record OneEndpoint(Endpoint endpoint) implements Target {
     @Override
     public Endpoint selectNow() {
       return endpoint;
@@ -195,17 +196,12 @@ public final class PassthroughBenchFixture {
 
     @Override
     public Future<Endpoint> select() {
-      return selected;
+      return Future.succeededFuture(endpoint);
     }
 
     @Override
     public TlsPolicy tls() {
       return TlsPolicy.none();
-    }
-
-    @Override
-    public String toString() {
-      return "OneEndpoint[" + endpoint + "]";
     }
   }
 }
