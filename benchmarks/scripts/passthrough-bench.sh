@@ -288,18 +288,15 @@ log "routing checked: SNI '$SERVER_NAME' reaches the backend (certificate $BACKE
 } >"$RAW/meta.txt"
 
 # ---- load -------------------------------------------------------------------------------------------------------------
-wrk_args() {  # WORKLOAD TARGET: wrk's arguments but the duration
-  local url="https://$SERVER_NAME:${PORT[$2]}"
-  case $1 in
-    bulk) echo "-t1 -c$BULK_CONNECTIONS --latency $url/bulk" ;;
-    connect) echo "-t1 -c$CONNECT_CONNECTIONS --latency -H Connection:close $url/" ;;
-    keepalive) echo "-t1 -c$KEEPALIVE_CONNECTIONS --latency $url/" ;;
-  esac
-}
 run_wrk() {  # WORKLOAD TARGET SECONDS OUTPUT
-  local args
-  read -r -a args <<<"$(wrk_args "$1" "$2")"
-  run_tracked timeout $(($3 + 30)) "${LOAD_CPU[@]}" "$WRK" -d"$3"s "${args[@]}" >"$4"
+  local url="https://$SERVER_NAME:${PORT[$2]}" args
+  case $1 in
+    bulk) args=(-c"$BULK_CONNECTIONS" "$url/bulk") ;;
+    # wrk drops a header without a space after its colon.
+    connect) args=(-c"$CONNECT_CONNECTIONS" -H 'Connection: close' "$url/") ;;
+    keepalive) args=(-c"$KEEPALIVE_CONNECTIONS" "$url/") ;;
+  esac
+  run_tracked timeout $(($3 + 30)) "${LOAD_CPU[@]}" "$WRK" -t1 -d"$3"s --latency "${args[@]}" >"$4"
 }
 cpu_snapshot() {  # TARGET: key=value lines of CPU ticks so far, and the time
   echo "time=$EPOCHREALTIME"
