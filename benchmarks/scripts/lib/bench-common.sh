@@ -109,3 +109,72 @@ loop_ticks() {
   done
   echo "$total"
 }
+
+# ---- used by passthrough-bench.sh -----------------------------------------------------------------------------------
+
+# Installs Debian packages with apt-get, as root or through sudo. Usage: apt_install PACKAGE...
+apt_install() {
+  local sudo=()
+  (($(id -u) == 0)) || sudo=(sudo)
+  log "installing with apt-get: $*"
+  "${sudo[@]}" apt-get update -q
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@"
+}
+
+# The user and the system CPU time, in clock ticks, of a process and of its child processes (nginx's workers):
+# prints "USER SYS". Usage: tree_cpu PID
+tree_cpu() {
+  local user=0 sys=0 p fields
+  for p in "$1" $(pgrep -P "$1" 2>/dev/null || true); do
+    read -r -a fields < <(sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null) || continue
+    user=$((user + fields[11])) sys=$((sys + fields[12]))
+  done
+  echo "$user $sys"
+}
+
+# The user and the system CPU time, in clock ticks, of a process's threads whose name matches REGEX (a bash
+# extended regular expression): prints "USER SYS". Usage: thread_cpu PID REGEX
+thread_cpu() {
+  local task user=0 sys=0 fields
+  for task in /proc/"$1"/task/*; do
+    [[ $(cat "$task/comm" 2>/dev/null) =~ $2 ]] || continue
+    read -r -a fields < <(sed 's/^.*) //' "$task/stat" 2>/dev/null) || continue
+    user=$((user + fields[11])) sys=$((sys + fields[12]))
+  done
+  echo "$user $sys"
+}
+
+# How busy one CPU has been since boot, in clock ticks, from /proc/stat: prints "BUSY STEAL IRQ", where BUSY is
+# user, nice, system, irq and softirq time (everything but idle, iowait and steal), STEAL the time the hypervisor
+# ran something else, and IRQ the irq and softirq part of BUSY (loopback traffic is received in softirqs, which
+# no process's time includes). Usage: cpu_busy N
+cpu_busy() {
+  local name user nice system idle iowait irq softirq steal
+  while read -r name user nice system idle iowait irq softirq steal _; do
+    [[ $name == "cpu$1" ]] || continue
+    echo "$((user + nice + system + irq + softirq)) $steal $((irq + softirq))"
+    return 0
+  done </proc/stat
+  die "no line cpu$1 in /proc/stat"
+}
+
+# An EXIT trap (trap cleanup_run EXIT): stops the processes in PIDS and their child processes (nginx's workers,
+# found by their parent's pid before the parent goes), shows the last lines of every log in RUN_DIR and in its
+# subdirectories when the script failed, and removes RUN_DIR unless KEEP_RUN_DIR is 1.
+cleanup_run() {
+  local rc=$? pid child children=() f
+  trap - EXIT INT TERM
+  for pid in "${PIDS[@]}"; do
+    for child in $(pgrep -P "$pid" 2>/dev/null || true); do children+=("$child"); done
+  done
+  stop_pids 50 "${PIDS[@]}" "${children[@]}"
+  if [[ -n $RUN_DIR && -d $RUN_DIR ]]; then
+    if ((rc != 0)); then
+      for f in "$RUN_DIR"/*.log "$RUN_DIR"/*/*.log; do
+        [[ -s $f ]] && { echo "---- last lines of $f" >&2; tail -n 20 "$f" >&2; }
+      done
+    fi
+    if [[ ${KEEP_RUN_DIR:-0} == 1 ]]; then log "run directory kept: $RUN_DIR"; else rm -rf "$RUN_DIR"; fi
+  fi
+  exit "$rc"
+}

@@ -83,6 +83,19 @@ final class CommandLine {
     return text == null ? fallback : parseInt(name, text, min, max);
   }
 
+  boolean flag(String name, boolean fallback) {
+    String text = values.get(name);
+    if (text == null) {
+      return fallback;
+    }
+    return switch (text) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException(
+          program + ": option '--" + name + "': '" + text + "' is not true or false");
+    };
+  }
+
   int requiredInteger(String name, int min, int max) {
     return parseInt(name, required(name), min, max);
   }

@@ -40,10 +40,25 @@ final class LoopbackServers {
    */
   static Future<Integer> listen(
       Vertx vertx, String host, int port, int instances, Supplier<Handler<HttpServerRequest>> handlers) {
-    HttpServerOptions options = new HttpServerOptions()
-        .setHost(host)
-        .setPort(port == 0 ? NEXT_SHARED_RANDOM_PORT.getAndDecrement() : port)
-        .setAcceptBacklog(ACCEPT_BACKLOG);
+    return listen(vertx, new HttpServerOptions().setHost(host).setPort(port), instances, handlers);
+  }
+
+  /**
+   * Deploys {@code instances} servers with the given options (TLS, say), their accept backlog set to
+   * {@link #ACCEPT_BACKLOG}.
+   *
+   * @param vertx the Vert.x instance; give it at least {@code instances} event loops
+   * @param base the servers' options, copied; their port may be 0 for a free one
+   * @param instances how many servers (event loops) share the port
+   * @param handlers makes each server's request handler; called once per server, on its event loop
+   * @return the port the servers listen on
+   */
+  static Future<Integer> listen(
+      Vertx vertx, HttpServerOptions base, int instances, Supplier<Handler<HttpServerRequest>> handlers) {
+    HttpServerOptions options = new HttpServerOptions(base).setAcceptBacklog(ACCEPT_BACKLOG);
+    if (options.getPort() == 0) {
+      options.setPort(NEXT_SHARED_RANDOM_PORT.getAndDecrement());
+    }
     AtomicInteger actual = new AtomicInteger();
     return vertx.deployVerticle(() -> new VerticleBase() {
           @Override

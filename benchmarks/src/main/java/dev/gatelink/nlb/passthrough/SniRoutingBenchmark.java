@@ -1,15 +1,14 @@
 package dev.gatelink.nlb.passthrough;
 
+import dev.gatelink.benchmarks.load.PassthroughBenchFixture;
 import dev.gatelink.target.Endpoint;
 import dev.gatelink.target.Target;
-import dev.gatelink.target.TlsPolicy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.ssl.AbstractSniHandler;
-import io.vertx.core.Future;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -59,23 +58,7 @@ public class SniRoutingBenchmark {
 
   /** A target that is never asked: the benchmark only looks routes up. */
   private static Target target(int port) {
-    Endpoint endpoint = Endpoint.of("127.0.0.1", port);
-    return new Target() {
-      @Override
-      public Endpoint selectNow() {
-        return endpoint;
-      }
-
-      @Override
-      public Future<Endpoint> select() {
-        return Future.succeededFuture(endpoint);
-      }
-
-      @Override
-      public TlsPolicy tls() {
-        return TlsPolicy.none();
-      }
-    };
+    return PassthroughBenchFixture.fixedTarget(Endpoint.of("127.0.0.1", port));
   }
 
   /** A hello's server name read, as the listener's inspector reads it, then the bytes dropped. */
