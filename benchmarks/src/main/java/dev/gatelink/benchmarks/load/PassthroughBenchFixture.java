@@ -26,7 +26,7 @@ import java.util.List;
  *     [--server-name localhost] [--bulk-bytes 1048576] [--host 127.0.0.1] [--port 0] [--event-loops 1] [--transport auto]
  * java -cp benchmarks/target/benchmarks.jar dev.gatelink.benchmarks.load.PassthroughBenchFixture --role passthrough \
  *     --backend-port PORT [--backend-host 127.0.0.1] [--server-name localhost] [--host 127.0.0.1] [--port 0] \
- *     [--event-loops 1] [--transport auto] [--zero-copy false]
+ *     [--event-loops 1] [--transport auto] [--zero-copy true]
  * </pre>
  *
  * <p>The backend is an HTTPS/1.1 server (Vert.x, the JDK's TLS) with a self-signed ECDSA P-256 certificate made at
@@ -35,8 +35,8 @@ import java.util.List;
  * routes {@code --server-name} to the backend and has no default route, so a ClientHello with another name or none
  * is refused. Each prints exactly one line, {@code listening on PORT}, when it is ready, and serves until stopped.
  *
- * <p>{@code --zero-copy true} asks for the listener's zero-copy relay; this build's {@link TlsPassthroughOptions}
- * has no such option yet, so the flag is accepted, a warning says it has no effect, and the normal relay runs.
+ * <p>{@code --zero-copy} sets the listener's zero-copy relay ({@code splice} where both channels are epoll channels;
+ * on by default, as in {@link TlsPassthroughOptions}); {@code false} copies bytes through pooled buffers.
  */
 public final class PassthroughBenchFixture {
   /** The body of every answer but {@code /bulk}'s. */
@@ -50,7 +50,7 @@ public final class PassthroughBenchFixture {
 
   private static final String USAGE = "PassthroughBenchFixture --role backend|passthrough [--server-name localhost]"
       + " [--host 127.0.0.1] [--port 0] [--event-loops 1] [--transport auto] [--bulk-bytes 1048576]"
-      + " [--backend-host 127.0.0.1] [--backend-port PORT] [--zero-copy false]";
+      + " [--backend-host 127.0.0.1] [--backend-port PORT] [--zero-copy true]";
   private static final List<String> OPTIONS = List.of("role", "server-name", "host", "port", "event-loops",
       "transport", "bulk-bytes", "backend-host", "backend-port", "zero-copy");
   private static final CharSequence TEXT_PLAIN = HttpHeaders.createOptimized("text/plain");
@@ -126,9 +126,9 @@ public final class PassthroughBenchFixture {
    * @return the listener, once it listens
    */
   public static Future<TlsPassthroughListener> startPassthrough(Vertx vertx, String host, int port,
-      String serverName, Endpoint backend) {
+      String serverName, Endpoint backend, boolean zeroCopy) {
     return TlsPassthroughListener.start(vertx, TlsPassthroughOptions.builder().host(host).port(port)
-        .route(serverName, fixedTarget(backend)).build());
+        .route(serverName, fixedTarget(backend)).zeroCopy(zeroCopy).build());
   }
 
   /**
@@ -166,12 +166,8 @@ public final class PassthroughBenchFixture {
         case "passthrough" -> {
           Endpoint backend = Endpoint.of(options.string("backend-host", "127.0.0.1"),
               options.requiredInteger("backend-port", 1, 65535));
-          if (options.flag("zero-copy", false)) {
-            System.err.println("PassthroughBenchFixture: --zero-copy true has no effect yet: this build's"
-                + " TlsPassthroughOptions has no zero-copy option, so the normal relay runs");
-          }
           Vertx vertx = VertxTransports.vertx("PassthroughBenchFixture", transport, eventLoops);
-          listening = startPassthrough(vertx, host, port, serverName, backend)
+          listening = startPassthrough(vertx, host, port, serverName, backend, options.flag("zero-copy", true))
               .map(TlsPassthroughListener::actualPort);
         }
         default -> throw new IllegalArgumentException("PassthroughBenchFixture: option '--role' is '" + role

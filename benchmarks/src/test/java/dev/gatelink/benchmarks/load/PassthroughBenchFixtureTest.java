@@ -45,7 +45,7 @@ class PassthroughBenchFixtureTest {
     int backend = PassthroughBenchFixture.startBackend(vertx, "127.0.0.1", 0, 1, certificate, BULK_BYTES)
         .await(10, TimeUnit.SECONDS);
     passthroughPort = PassthroughBenchFixture.startPassthrough(vertx, "127.0.0.1", 0, SERVER_NAME,
-            Endpoint.of("127.0.0.1", backend))
+            Endpoint.of("127.0.0.1", backend), true)
         .await(10, TimeUnit.SECONDS).actualPort();
   }
 

@@ -164,8 +164,10 @@ abstract class PassthroughListenerTest {
     started.close().await(10, TimeUnit.SECONDS);
     await().atMost(Duration.ofSeconds(10)).until(() -> started.openConnections() == 0);
     await().atMost(Duration.ofSeconds(10)).until(() -> started.routes().openToTargets() == 0);
+    // At most as many as before: a descriptor an earlier test left closing (a client's socket, a selector) may
+    // close meanwhile, so the count can fall; it never rises unless this test leaked one.
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Descriptors.notFiles())
-        .as("sockets, pipes and epoll descriptors open").isEqualTo(descriptorsBefore));
+        .as("sockets, pipes and epoll descriptors open").isLessThanOrEqualTo(descriptorsBefore));
     assertThat(LeakRecorder.leaksAfterGc()).isEmpty();
   }
 
