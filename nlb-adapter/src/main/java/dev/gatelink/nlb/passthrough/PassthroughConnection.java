@@ -76,6 +76,8 @@ final class PassthroughConnection {
   private boolean routed;
   private boolean holdsTargetSlot;
   private boolean zeroCopy;
+  /** Whether both channels can splice: epoll channels on one event loop, their read counters installed. */
+  private boolean canSplice;
   /** Whether this connection closes (or closed) the client channel, or the endpoint channel: else Netty did. */
   private boolean closingClient;
   private boolean closingBackend;
@@ -97,6 +99,8 @@ final class PassthroughConnection {
     private final boolean fromClient;
     /** Bytes read into buffers and relayed. */
     long copied;
+    /** Bytes copied in the current read loop. */
+    int loopCopied;
     /** Counts the spliced bytes; null until installed, and where the channel cannot splice. */
     @Nullable ReadCounter spliceReads;
     /** Whether the source's splice was started: it may run until the source is closed. */
@@ -282,8 +286,9 @@ final class PassthroughConnection {
       shutdownOutputAfterWrites(channel);
     }
     ReadCounter clientReads = fromClient.spliceReads;
-    if (clientReads != null && clientReads.used && fromBackend.spliceReads != null
-        && channel.eventLoop() == client.eventLoop()) {
+    canSplice = clientReads != null && clientReads.used && fromBackend.spliceReads != null
+        && channel.eventLoop() == client.eventLoop();
+    if (canSplice && listener.options().zeroCopyReadThreshold() == 0) {
       // What was written above goes first: a splice queues its writes behind it.
       zeroCopy = true;
       splice(fromClient);
@@ -292,6 +297,31 @@ final class PassthroughConnection {
     } else {
       client.config().setAutoRead(channel.isWritable());
     }
+  }
+
+  /**
+   * After a copied read loop: a loop that brought at least the threshold is bulk traffic, whose direction goes on
+   * spliced. The switch runs after the loop, once a shut input it ended with has been seen (a direction that ended
+   * is not spliced), and only while its target takes writes (else at a later loop): a splice queues its writes
+   * behind those already queued, so the order holds.
+   */
+  private void maybeSplice(Flow flow) {
+    int loop = flow.loopCopied;
+    flow.loopCopied = 0;
+    if (!canSplice || flow.spliced || loop < listener.options().zeroCopyReadThreshold()) {
+      return;
+    }
+    client.eventLoop().execute(() -> {
+      Channel from = flow.source();
+      Channel to = flow.target();
+      if (finished || flow.spliced || flow.ended || from == null || to == null || !from.isActive()
+          || !to.isActive() || !to.isWritable()) {
+        return;
+      }
+      zeroCopy = true;
+      splice(flow);
+      from.config().setAutoRead(true);
+    });
   }
 
   private void splice(Flow flow) {
@@ -530,6 +560,7 @@ final class PassthroughConnection {
       }
       if (!fromClient.spliced) {
         fromClient.copied += data.readableBytes();
+        fromClient.loopCopied += data.readableBytes();
       }
       Channel channel = backend;
       if (connected && channel != null && channel.isActive()) {
@@ -556,6 +587,7 @@ final class PassthroughConnection {
         splicedReadComplete(fromClient);
       } else {
         channel.flush();
+        maybeSplice(fromClient);
       }
     }
 
@@ -628,6 +660,7 @@ final class PassthroughConnection {
       }
       if (!fromBackend.spliced) {
         fromBackend.copied += data.readableBytes();
+        fromBackend.loopCopied += data.readableBytes();
       }
       client.write(data, client.voidPromise());
     }
@@ -643,6 +676,7 @@ final class PassthroughConnection {
         timer.resetReadTimeout();
       }
       client.flush();
+      maybeSplice(fromBackend);
     }
 
     @Override

@@ -30,6 +30,8 @@ public final class TlsPassthroughOptions {
   public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
   /** The default limit on open connections to one target: 10,000. */
   public static final int DEFAULT_MAX_CONNECTIONS_PER_TARGET = 10_000;
+  /** The default {@link Builder#zeroCopyReadThreshold(int)}: 32 KiB, two full TLS records in one read. */
+  public static final int DEFAULT_ZERO_COPY_READ_THRESHOLD = 32 * 1024;
 
   private final String host;
   private final int port;
@@ -42,6 +44,7 @@ public final class TlsPassthroughOptions {
   private final int maxConnectionsPerTarget;
   private final boolean proxyProtocol;
   private final boolean zeroCopy;
+  private final int zeroCopyReadThreshold;
 
   private TlsPassthroughOptions(Builder builder) {
     this.host = builder.host;
@@ -55,6 +58,7 @@ public final class TlsPassthroughOptions {
     this.maxConnectionsPerTarget = builder.maxConnectionsPerTarget;
     this.proxyProtocol = builder.proxyProtocol;
     this.zeroCopy = builder.zeroCopy;
+    this.zeroCopyReadThreshold = builder.zeroCopyReadThreshold;
     Set<String> names = new HashSet<>();
     Set<List<String>> protocols = new HashSet<>();
     for (SniRoute route : routes) {
@@ -92,6 +96,7 @@ public final class TlsPassthroughOptions {
     builder.maxConnectionsPerTarget = maxConnectionsPerTarget;
     builder.proxyProtocol = proxyProtocol;
     builder.zeroCopy = zeroCopy;
+    builder.zeroCopyReadThreshold = zeroCopyReadThreshold;
     return builder;
   }
 
@@ -156,6 +161,14 @@ public final class TlsPassthroughOptions {
     return zeroCopy;
   }
 
+  /**
+   * {@return the bytes one read must bring for its direction to switch from copying to {@code splice}, or 0 when
+   * both directions splice from the start}
+   */
+  public int zeroCopyReadThreshold() {
+    return zeroCopyReadThreshold;
+  }
+
   @Override
   public boolean equals(@Nullable Object other) {
     return other instanceof TlsPassthroughOptions that && host.equals(that.host) && port == that.port
@@ -163,13 +176,14 @@ public final class TlsPassthroughOptions {
         && helloTimeout.equals(that.helloTimeout) && idleTimeout.equals(that.idleTimeout)
         && connectTimeout.equals(that.connectTimeout) && maxConnections == that.maxConnections
         && maxConnectionsPerTarget == that.maxConnectionsPerTarget && proxyProtocol == that.proxyProtocol
-        && zeroCopy == that.zeroCopy;
+        && zeroCopy == that.zeroCopy && zeroCopyReadThreshold == that.zeroCopyReadThreshold;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(host, port, routes, System.identityHashCode(defaultTarget), helloTimeout, idleTimeout,
-        connectTimeout, maxConnections, maxConnectionsPerTarget, proxyProtocol, zeroCopy);
+        connectTimeout, maxConnections, maxConnectionsPerTarget, proxyProtocol, zeroCopy,
+        zeroCopyReadThreshold);
   }
 
   @Override
@@ -178,7 +192,7 @@ public final class TlsPassthroughOptions {
         + (defaultTarget == null ? "refuse" : defaultTarget) + ", helloTimeout=" + helloTimeout + ", idleTimeout="
         + idleTimeout + ", connectTimeout=" + connectTimeout + ", maxConnections=" + maxConnections
         + ", maxConnectionsPerTarget=" + maxConnectionsPerTarget + ", proxyProtocol=" + proxyProtocol
-        + ", zeroCopy=" + zeroCopy + "]";
+        + ", zeroCopy=" + zeroCopy + ", zeroCopyReadThreshold=" + zeroCopyReadThreshold + "]";
   }
 
   /** Builds {@link TlsPassthroughOptions}. */
@@ -194,6 +208,7 @@ public final class TlsPassthroughOptions {
     private int maxConnectionsPerTarget = DEFAULT_MAX_CONNECTIONS_PER_TARGET;
     private boolean proxyProtocol;
     private boolean zeroCopy = true;
+    private int zeroCopyReadThreshold = DEFAULT_ZERO_COPY_READ_THRESHOLD;
 
     private Builder() {}
 
@@ -365,6 +380,24 @@ public final class TlsPassthroughOptions {
      */
     public Builder zeroCopy(boolean enabled) {
       this.zeroCopy = enabled;
+      return this;
+    }
+
+    /**
+     * Sets when a direction switches from copying to {@code splice}: after a read (one event-loop read of its
+     * socket, up to Netty's read limits) that brought at least this many bytes, which is bulk traffic. Small
+     * exchanges (a handshake, requests and answers of a few KiB) stay copied: splicing them costs more system
+     * calls (a pipe per direction, a splice in and out) than it saves. As HAProxy's {@code option splice-auto}.
+     *
+     * @param bytes 0 to splice both directions from the start; {@value #DEFAULT_ZERO_COPY_READ_THRESHOLD} by
+     *     default
+     * @return this builder
+     */
+    public Builder zeroCopyReadThreshold(int bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("zeroCopyReadThreshold " + bytes + " is out of range: expected at least 0");
+      }
+      this.zeroCopyReadThreshold = bytes;
       return this;
     }
 

@@ -1,6 +1,7 @@
 package dev.gatelink.nlb.passthrough;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
@@ -176,7 +177,10 @@ abstract class PassthroughListenerTest {
     apiTarget = FixedTarget.at("api", api.port());
     wildTarget = FixedTarget.at("wild", wild.port());
     fallbackTarget = FixedTarget.at("fallback", fallback.port());
+    // Splicing from the start, so that every relay test exercises the spliced path on epoll; the switch of a
+    // direction once bulk traffic comes (the default) has its own tests.
     TlsPassthroughOptions options = custom.apply(TlsPassthroughOptions.builder()
+        .zeroCopyReadThreshold(0)
         .host("127.0.0.1")
         .route("api.example.test", apiTarget)
         .route("*.wild.test", wildTarget)
@@ -855,6 +859,45 @@ abstract class PassthroughListenerTest {
   @Test
   void bytesAreSplicedOnEpollThroughAPipeEachWay() throws Exception {
     assertThat(relayCountingPipes(true)).isEqualTo(splices() ? 4 : 0);
+  }
+
+  /**
+   * With the default threshold a small exchange stays copied (no pipe), and a direction that then brings bulk
+   * traffic goes on spliced on epoll (one pipe, for the channel it writes into), every byte counted.
+   */
+  @Test
+  void byDefaultSmallExchangesAreCopiedAndBulkTrafficIsSplicedOnEpoll() throws Exception {
+    long pipesBefore = Descriptors.pipes();
+    Relayed relayed = relayed(options -> options.zeroCopyReadThreshold(
+        TlsPassthroughOptions.DEFAULT_ZERO_COPY_READ_THRESHOLD), "ping");
+    Socket client = relayed.client();
+    Socket backend = relayed.backend();
+    backend.getOutputStream().write(ascii("pong!"));
+    assertThat(RawBackend.read(client.getInputStream(), 5)).asString().isEqualTo("pong!");
+    assertThat(Descriptors.pipes() - pipesBefore).as("pipes after a small exchange").isZero();
+
+    byte[] bulk = new byte[4 << 20];
+    java.util.Arrays.fill(bulk, (byte) 'b');
+    backend.getOutputStream().write(bulk);
+    assertThat(RawBackend.read(client.getInputStream(), bulk.length)).isEqualTo(bulk);
+    long pipes = Descriptors.pipes() - pipesBefore;
+    client.close();
+    assertThat(backend.getInputStream().read()).isEqualTo(-1);
+    backend.close();
+
+    assertThat(pipes).as("pipes after bulk traffic one way").isEqualTo(splices() ? 2 : 0);
+    assertThat(relayed.target().nextReport()).isEqualTo(Outcome.SUCCESS);
+    ConnectionLog log = nextLog();
+    assertThat(log.zeroCopy()).isEqualTo(splices());
+    assertThat(log.bytesFromClient()).isEqualTo(relayed.hello().length + 4);
+    assertThat(log.bytesToClient()).isEqualTo(5 + bulk.length);
+  }
+
+  @Test
+  void aNegativeZeroCopyReadThresholdIsRefused() {
+    assertThatThrownBy(() -> TlsPassthroughOptions.builder().zeroCopyReadThreshold(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("zeroCopyReadThreshold -1 is out of range: expected at least 0");
   }
 
   @Test
