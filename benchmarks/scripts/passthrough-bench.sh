@@ -30,11 +30,12 @@
 #                 false copies through pooled buffers; run both to compare
 #   --no-build    use benchmarks/target/benchmarks.jar as built
 #   --report      where the markdown report goes (benchmarks/target/passthrough-bench/report.md)
-# Knobs (environment): BENCH_WARMUP (s per workload and target, 6), BENCH_DURATION (s, 7), BENCH_ROUNDS (4),
+# Knobs (environment): BENCH_JVM_WARMUP (s of each workload against Gatelink alone before anything else, so that its
+# JIT has compiled the connection setup: 40, quick 20), BENCH_WARMUP (s per workload and target, 6), BENCH_DURATION (s, 7), BENCH_ROUNDS (4),
 # BENCH_PIN (1), BENCH_TRANSPORT (auto), BENCH_SERVER_NAME (localhost: wrk sends its URL's host as SNI, and this
 # name resolves to 127.0.0.1 without touching /etc/hosts), BENCH_BULK_BYTES (1048576), BENCH_BULK_CONNECTIONS (8),
 # BENCH_CONNECT_CONNECTIONS (32), BENCH_KEEPALIVE_CONNECTIONS (64), BENCH_BACKEND_LOOPS (1), BENCH_JAVA_OPTS,
-# BENCH_KEEP_RUN_DIR (1 keeps configurations and logs). A full run takes about 9 minutes.
+# BENCH_KEEP_RUN_DIR (1 keeps configurations and logs). A full run takes about 11 minutes.
 # Installs haproxy, nginx-light, libnginx-mod-stream and wrk with apt-get when missing. Stops exactly the processes
 # it started, by pid (nginx's workers found by their parent's pid).
 set -euo pipefail
@@ -65,8 +66,10 @@ done
 
 if ((QUICK)); then
   WARMUP=${BENCH_WARMUP:-2} DURATION=${BENCH_DURATION:-3} ROUNDS=${BENCH_ROUNDS:-1}
+  JVM_WARMUP=${BENCH_JVM_WARMUP:-20}
 else
   WARMUP=${BENCH_WARMUP:-6} DURATION=${BENCH_DURATION:-7} ROUNDS=${BENCH_ROUNDS:-4}
+  JVM_WARMUP=${BENCH_JVM_WARMUP:-40}
 fi
 PIN=${BENCH_PIN:-1}
 TRANSPORT=${BENCH_TRANSPORT:-auto}
@@ -90,7 +93,7 @@ PIDS=()
 RUN_DIR=""
 # shellcheck source=lib/bench-common.sh
 source "$SCRIPT_DIR/lib/bench-common.sh"
-for knob in WARMUP DURATION ROUNDS PIN BULK_BYTES BULK_CONNECTIONS CONNECT_CONNECTIONS KEEPALIVE_CONNECTIONS \
+for knob in WARMUP JVM_WARMUP DURATION ROUNDS PIN BULK_BYTES BULK_CONNECTIONS CONNECT_CONNECTIONS KEEPALIVE_CONNECTIONS \
     BACKEND_LOOPS; do
   is_uint "${!knob}" || die "BENCH_$knob='${!knob}' is not a whole number"
 done
@@ -273,6 +276,7 @@ log "routing checked: SNI '$SERVER_NAME' reaches the backend (certificate $BACKE
   echo "threads=$EVENT_LOOPS"
   echo "zero_copy=$ZERO_COPY"
   echo "server_name=$SERVER_NAME"
+  echo "jvm_warmup=$JVM_WARMUP"
   echo "warmup=$WARMUP"
   echo "duration=$DURATION"
   echo "rounds=$ROUNDS"
@@ -312,6 +316,12 @@ cpu_snapshot() {  # TARGET: key=value lines of CPU ticks so far, and the time
 per_round=$((${#WORKLOADS[@]} * ${#TARGETS[@]} * (DURATION + 1)))
 log "warm-up ${WARMUP}s per workload and target, then $ROUNDS round(s) of ${DURATION}s runs: about" \
   "$(((${#WORKLOADS[@]} * ${#TARGETS[@]} * (WARMUP + 1) + ROUNDS * per_round) / 60 + 1)) minutes"
+if ((JVM_WARMUP > 0)); then
+  # The JIT compiles a connection's setup only after thousands of connections, which the connect workload makes a
+  # few hundred a second: Gatelink's JVM gets its own warm-up of every workload first (the native peers need none).
+  log "JVM warm-up: ${JVM_WARMUP}s of each workload against gatelink"
+  for w in connect keepalive bulk; do run_wrk "$w" gatelink "$JVM_WARMUP" "$RAW/jvm-warmup-$w.txt"; done
+fi
 if ((WARMUP > 0)); then
   for w in "${WORKLOADS[@]}"; do
     for t in "${TARGETS[@]}"; do run_wrk "$w" "$t" "$WARMUP" "$RAW/warmup-$w-$t.txt"; done

@@ -75,6 +75,8 @@ final class PassthroughConnection {
   private @Nullable CompositeByteBuf pending;
   private boolean routed;
   private boolean holdsTargetSlot;
+  /** The bytes read from the client and held while the endpoint connection is made, before reading pauses. */
+  private static final int PENDING_LIMIT = 64 * 1024;
   private boolean zeroCopy;
   /** Whether both channels can splice: epoll channels on one event loop, their read counters installed. */
   private boolean canSplice;
@@ -183,7 +185,8 @@ final class PassthroughConnection {
     }
     holdsTargetSlot = true;
     routed = true;
-    client.config().setAutoRead(false);
+    // The client keeps being read while the endpoint connection is made (a client rarely sends more before the
+    // server's answer), into pending, up to PENDING_LIMIT: no epoll registration change per connection.
     // Netty passes the bytes the inspector held (the hello, unconsumed) to ClientSide once this call returns.
     ctx.pipeline().remove(ctx.handler());
     inspector = null;
@@ -294,7 +297,7 @@ final class PassthroughConnection {
       splice(fromClient);
       splice(fromBackend);
       client.config().setAutoRead(true);
-    } else {
+    } else if (!channel.isWritable() || !client.config().isAutoRead()) {
       client.config().setAutoRead(channel.isWritable());
     }
   }
@@ -572,6 +575,10 @@ final class PassthroughConnection {
           pending = held;
         }
         held.addComponent(true, data);
+        if (held.readableBytes() >= PENDING_LIMIT) {
+          // Until the endpoint connection is made, at most this much is held; then reading resumes.
+          client.config().setAutoRead(false);
+        }
       } else {
         data.release();
       }

@@ -112,7 +112,9 @@ public final class TlsPassthroughListener {
     ContextInternal context = vertx.getOrCreateContext();
     Promise<TlsPassthroughListener> bound = context.promise();
     ServerBootstrap bootstrap = new ServerBootstrap()
-        .group(vertx.acceptorEventLoopGroup(), vertx.nettyEventLoopGroup())
+        // Accepted on an event loop, not Vert.x's acceptor thread: with one event loop a connection is accepted and
+        // registered on one thread, without a wake-up between two (as HAProxy and nginx accept in their workers).
+        .group(vertx.nettyEventLoopGroup(), vertx.nettyEventLoopGroup())
         .channelFactory(vertx.transport().serverChannelFactory(false))
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
