@@ -1,6 +1,7 @@
 package dev.gatelink.target;
 
 import io.vertx.core.Future;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,6 +34,18 @@ public interface Target {
    * @return the endpoint for this request, or null when none is known yet and {@link #select()} must be used
    */
   @Nullable Endpoint selectNow();
+
+  /**
+   * A target of one endpoint, which it always picks: a URL's host and port, an address given in place of a uri,
+   * a passthrough route's {@code HOST:PORT}. It has nothing to start or close and ignores reports.
+   *
+   * @param endpoint the endpoint
+   * @param tls how the gateway speaks to it
+   * @return the target
+   */
+  static Target fixed(Endpoint endpoint, TlsPolicy tls) {
+    return new FixedTarget(Objects.requireNonNull(endpoint, "endpoint"), Objects.requireNonNull(tls, "tls"));
+  }
 
   /**
    * {@return whether {@link #selectNow(TargetRequest)} looks at the request (an ALB's in-process rules); only

@@ -13,7 +13,6 @@ import dev.gatelink.target.TargetSpec;
 import dev.gatelink.target.TlsPolicy;
 import dev.gatelink.target.TrustMaterial;
 import dev.gatelink.testing.LoopbackBackend;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientResponse;
@@ -74,23 +73,7 @@ class GatewayTargetTlsPolicyTest {
         if (!spec.uri().equals("arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/tls/1/2")) {
           return null;
         }
-        Endpoint endpoint = Endpoint.of("127.0.0.1", backend.port());
-        return new Target() {
-          @Override
-          public Endpoint selectNow() {
-            return endpoint;
-          }
-
-          @Override
-          public Future<Endpoint> select() {
-            return Future.succeededFuture(endpoint);
-          }
-
-          @Override
-          public TlsPolicy tls() {
-            return tls;
-          }
-        };
+        return Target.fixed(Endpoint.of("127.0.0.1", backend.port()), tls);
       }
     };
   }

@@ -137,7 +137,7 @@ public final class PassthroughBenchFixture {
    * @param endpoint the endpoint
    */
   public static Target fixedTarget(Endpoint endpoint) {
-    return new OneEndpoint(endpoint);
+    return Target.fixed(endpoint, TlsPolicy.none());
   }
 
   /**
@@ -181,23 +181,5 @@ public final class PassthroughBenchFixture {
             System.exit(1);
           });
     });
-  }
-
-  /** A target of one fixed endpoint, reached without TLS of Gatelink's own (the bytes are the client's TLS). */
-  private record OneEndpoint(Endpoint endpoint) implements Target {
-    @Override
-    public Endpoint selectNow() {
-      return endpoint;
-    }
-
-    @Override
-    public Future<Endpoint> select() {
-      return Future.succeededFuture(endpoint);
-    }
-
-    @Override
-    public TlsPolicy tls() {
-      return TlsPolicy.none();
-    }
   }
 }

@@ -39,7 +39,7 @@ final class TargetRegistry implements TargetContext {
   Target create(TargetSpec spec, String where) {
     Endpoint override = overrides.get(spec.uri());
     if (override != null) {
-      return new FixedTarget(override, TlsPolicy.ofNullable(spec.privateIntegration() ? spec.serverNameToVerify() : null));
+      return Target.fixed(override, TlsPolicy.ofNullable(spec.privateIntegration() ? spec.serverNameToVerify() : null));
     }
     return factory.create(spec, where);
   }

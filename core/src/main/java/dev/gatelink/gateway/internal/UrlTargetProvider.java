@@ -51,6 +51,6 @@ public final class UrlTargetProvider implements TargetProvider {
     if (endpoint == null) {
       endpoint = Endpoint.of(uri.host(), uri.port());
     }
-    return new FixedTarget(endpoint, uri.https() ? TlsPolicy.verify(uri.host()) : TlsPolicy.none());
+    return Target.fixed(endpoint, uri.https() ? TlsPolicy.verify(uri.host()) : TlsPolicy.none());
   }
 }

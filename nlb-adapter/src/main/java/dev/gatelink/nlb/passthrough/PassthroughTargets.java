@@ -5,7 +5,6 @@ import dev.gatelink.target.Target;
 import dev.gatelink.target.TargetFactory;
 import dev.gatelink.target.TargetSpec;
 import dev.gatelink.target.TlsPolicy;
-import io.vertx.core.Future;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -71,7 +70,7 @@ public final class PassthroughTargets {
     checked(text);
     Endpoint override = factory.override(text);
     if (override != null) {
-      return new AddressTarget(override);
+      return Target.fixed(override, TlsPolicy.none());
     }
     Matcher hostPort = HOST_PORT.matcher(text);
     if (hostPort.matches()) {
@@ -79,40 +78,9 @@ public final class PassthroughTargets {
       if (host.startsWith("[")) {
         host = host.substring(1, host.length() - 1);
       }
-      return new AddressTarget(Endpoint.of(host, Integer.parseInt(hostPort.group(2))));
+      return Target.fixed(Endpoint.of(host, Integer.parseInt(hostPort.group(2))), TlsPolicy.none());
     }
     String verify = serverName == null ? null : serverName.startsWith("*.") ? serverName.substring(2) : serverName;
     return factory.create(new TargetSpec(text, true, null, verify), where);
-  }
-
-  /** One fixed address. */
-  private static final class AddressTarget implements Target {
-    private final Endpoint endpoint;
-    private final Future<Endpoint> selected;
-
-    AddressTarget(Endpoint endpoint) {
-      this.endpoint = endpoint;
-      this.selected = Future.succeededFuture(endpoint);
-    }
-
-    @Override
-    public Endpoint selectNow() {
-      return endpoint;
-    }
-
-    @Override
-    public Future<Endpoint> select() {
-      return selected;
-    }
-
-    @Override
-    public TlsPolicy tls() {
-      return TlsPolicy.none();
-    }
-
-    @Override
-    public String toString() {
-      return endpoint.toString();
-    }
   }
 }

@@ -1,11 +1,8 @@
-package dev.gatelink.gateway.internal;
+package dev.gatelink.target;
 
-import dev.gatelink.target.Endpoint;
-import dev.gatelink.target.Target;
-import dev.gatelink.target.TlsPolicy;
 import io.vertx.core.Future;
 
-/** A target of one endpoint: a URL's host and port, or the address an override sends a uri to. */
+/** A target of one endpoint ({@link Target#fixed}): a URL's host and port, the address an override sends a uri to. */
 final class FixedTarget implements Target {
   private final Endpoint endpoint;
   private final Future<Endpoint> selected;
