@@ -49,6 +49,8 @@ import org.jspecify.annotations.Nullable;
  * <p>The listener neither starts nor closes the targets of its routes: the caller does.
  */
 public final class TlsPassthroughListener {
+  /** The package of Netty's io_uring channels. */
+  private static final String IO_URING_PACKAGE = "io.netty.channel.uring.";
   private final VertxInternal vertx;
   private final TlsPassthroughOptions options;
   private final SniRouteTable routes;
@@ -127,7 +129,17 @@ public final class TlsPassthroughListener {
         });
     bootstrap.bind(options.host(), options.port()).addListener(done -> {
       if (done.isSuccess()) {
-        server = ((io.netty.channel.ChannelFuture) done).channel();
+        Channel listening = ((io.netty.channel.ChannelFuture) done).channel();
+        if (listening.getClass().getName().startsWith(IO_URING_PACKAGE)) {
+          // Refused rather than run: on io_uring the relay leaks a socket descriptor for about every other connection
+          // under load (found by passthrough-bench.sh; NIO and epoll do not), which would exhaust the process's
+          // descriptors. docs/architecture.md, "TLS passthrough listener".
+          listening.close();
+          bound.fail(new IllegalStateException("TLS passthrough listener cannot run on Vert.x's io_uring transport "
+              + "yet (its connections leak socket descriptors under load): expected the epoll or NIO transport"));
+          return;
+        }
+        server = listening;
         bound.complete(this);
       } else {
         bound.fail(new IllegalStateException("TLS passthrough listener cannot listen on " + options.host() + ":"
