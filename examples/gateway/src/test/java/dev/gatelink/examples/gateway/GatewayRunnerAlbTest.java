@@ -35,7 +35,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.ProtocolEnum
  * moto through {@code --aws-endpoint}, the load balancer's name mapped to a loopback backend with
  * {@code --resolve}: over HTTP, and over HTTPS with {@code tlsConfig.serverNameToVerify}.
  */
-@ExtendWith(MotoServerExtension.class)
+@ExtendWith({MotoServerExtension.class, RunnerAwsCredentials.class})
 class GatewayRunnerAlbTest {
   private Vertx vertx;
   private ElasticLoadBalancingV2Client elb;
@@ -45,9 +45,6 @@ class GatewayRunnerAlbTest {
   @BeforeEach
   void start(MotoServer moto) throws Exception {
     moto.reset();
-    // The runner takes credentials from the SDK's default chain; any values do for moto.
-    System.setProperty("aws.accessKeyId", "test");
-    System.setProperty("aws.secretAccessKey", "test");
     vertx = Vertx.vertx();
     StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test",
         "test"));
@@ -59,8 +56,6 @@ class GatewayRunnerAlbTest {
 
   @AfterEach
   void stop() throws Exception {
-    System.clearProperty("aws.accessKeyId");
-    System.clearProperty("aws.secretAccessKey");
     elb.close();
     ec2.close();
     vertx.close().await(10, TimeUnit.SECONDS);

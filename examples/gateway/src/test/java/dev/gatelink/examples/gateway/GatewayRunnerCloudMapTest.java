@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.servicediscovery.model.CustomHealthStatus
  * {@code --aws-endpoint}: a service ARN with {@code x-gatelink-target} options, and the shorthand with a query
  * parameter.
  */
-@ExtendWith(MotoServerExtension.class)
+@ExtendWith({MotoServerExtension.class, RunnerAwsCredentials.class})
 class GatewayRunnerCloudMapTest {
   private Vertx vertx;
   private LoopbackBackend blue;
@@ -44,9 +44,6 @@ class GatewayRunnerCloudMapTest {
   @BeforeEach
   void start(MotoServer moto) throws Exception {
     moto.reset();
-    // The runner takes credentials from the SDK's default chain; any values do for moto.
-    System.setProperty("aws.accessKeyId", "test");
-    System.setProperty("aws.secretAccessKey", "test");
     vertx = Vertx.vertx();
     blue = LoopbackBackend.start(vertx, "blue");
     green = LoopbackBackend.start(vertx, "green");
@@ -59,8 +56,6 @@ class GatewayRunnerCloudMapTest {
 
   @AfterEach
   void stop() throws Exception {
-    System.clearProperty("aws.accessKeyId");
-    System.clearProperty("aws.secretAccessKey");
     cloudMap.close();
     vertx.close().await(10, TimeUnit.SECONDS);
   }

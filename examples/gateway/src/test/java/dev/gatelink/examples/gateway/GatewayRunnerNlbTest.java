@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.ProtocolEnum
  * answers at each listener's port: the target itself behind a TCP listener (TLS passes through, so its certificate
  * is the one verified), the load balancer ending TLS behind a TLS listener.
  */
-@ExtendWith(MotoServerExtension.class)
+@ExtendWith({MotoServerExtension.class, RunnerAwsCredentials.class})
 class GatewayRunnerNlbTest {
   private static final String NAME = "orders.internal";
   private Vertx vertx;
@@ -47,9 +47,6 @@ class GatewayRunnerNlbTest {
   @BeforeEach
   void start(MotoServer moto) throws Exception {
     moto.reset();
-    // The runner takes credentials from the SDK's default chain; any values do for moto.
-    System.setProperty("aws.accessKeyId", "test");
-    System.setProperty("aws.secretAccessKey", "test");
     vertx = Vertx.vertx();
     elb = new MotoElb(moto);
     dns = LoopbackDnsServer.start();
@@ -57,8 +54,6 @@ class GatewayRunnerNlbTest {
 
   @AfterEach
   void stop() throws Exception {
-    System.clearProperty("aws.accessKeyId");
-    System.clearProperty("aws.secretAccessKey");
     dns.close();
     elb.close();
     vertx.close().await(10, TimeUnit.SECONDS);

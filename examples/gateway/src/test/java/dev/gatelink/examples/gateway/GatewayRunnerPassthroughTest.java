@@ -54,7 +54,7 @@ import software.amazon.awssdk.services.servicediscovery.ServiceDiscoveryClient;
  * sees (Gatelink never ends TLS), with static {@code HOST:PORT} targets, an NLB listener ARN and a Cloud Map
  * service discovered in moto.
  */
-@ExtendWith(MotoServerExtension.class)
+@ExtendWith({MotoServerExtension.class, RunnerAwsCredentials.class})
 class GatewayRunnerPassthroughTest {
   private static final StaticCredentialsProvider CREDENTIALS = StaticCredentialsProvider.create(
       AwsBasicCredentials.create("test", "test"));
@@ -63,9 +63,6 @@ class GatewayRunnerPassthroughTest {
 
   @BeforeEach
   void start() {
-    // The runner takes credentials from the SDK's default chain; any values do for moto.
-    System.setProperty("aws.accessKeyId", "test");
-    System.setProperty("aws.secretAccessKey", "test");
     vertx = Vertx.vertx();
   }
 
@@ -74,8 +71,6 @@ class GatewayRunnerPassthroughTest {
     for (GatewayRunner runner : runners) {
       assertThat(runner.stop()).isTrue();
     }
-    System.clearProperty("aws.accessKeyId");
-    System.clearProperty("aws.secretAccessKey");
     vertx.close().await(10, TimeUnit.SECONDS);
   }
 
